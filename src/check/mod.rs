@@ -1,0 +1,1 @@
+//! One pre-flight check over everything collected for a transfer.

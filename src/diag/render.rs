@@ -1,0 +1,237 @@
+//! Turning an [`Outcome`] into text: miette's graphical report for people, a stable
+//! JSON document for scripts. The only place findings become text.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    SourceSpan,
+};
+use serde_json::{Value, json};
+
+use super::{Finding, InputReport, Outcome, Severity, line_column};
+use crate::secret::Secrets;
+
+/// Version of the JSON document's shape; bumped only on an incompatible change.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// How to print the human report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HumanStyle {
+    /// Use colour.
+    pub color: bool,
+    /// Wrap at this many columns.
+    pub width: usize,
+}
+
+impl Default for HumanStyle {
+    fn default() -> Self {
+        HumanStyle {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Renders the outcome for a person: one diagnostic per finding, each input's notes,
+/// then the summary lines and a verdict.
+pub fn human(outcome: &Outcome, style: HumanStyle, secrets: &Secrets) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .without_syntax_highlighting();
+    let mut out = String::new();
+    for report in &outcome.inputs {
+        let source =
+            NamedSource::new(report.name.clone(), report.text.clone()).with_language("text");
+        for finding in &report.findings {
+            let shown = Shown {
+                finding,
+                source: &source,
+            };
+            if handler.render_report(&mut out, &shown).is_err() {
+                out.push_str(&plain_line(report, finding));
+                out.push('\n');
+            }
+        }
+        for note in &report.notes {
+            out.push_str(note);
+            out.push('\n');
+        }
+    }
+    for line in &outcome.summary_lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&verdict(outcome));
+    out.push('\n');
+    secrets.scrub(&out)
+}
+
+/// The closing line: how many errors, warnings and advice, and what that means.
+pub fn verdict(outcome: &Outcome) -> String {
+    let errors = outcome.count(Severity::Error);
+    let warnings = outcome.count(Severity::Warning);
+    let advice = outcome.count(Severity::Advice);
+    let word = if errors > 0 { "FAIL" } else { "PASS" };
+    format!(
+        "{word}: {errors} {}, {warnings} {}, {advice} advice",
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+    )
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// `name:line:col: severity[code]: message`, for when graphical rendering fails.
+fn plain_line(report: &InputReport, finding: &Finding) -> String {
+    let (line, column) = line_column(&report.text, finding.span.start);
+    format!(
+        "{}:{}:{}: {}[{}]: {}",
+        report.name,
+        line + report.base_line - 1,
+        column,
+        finding.severity.as_str(),
+        finding.code.id,
+        finding.message
+    )
+}
+
+/// Renders the outcome as the stable JSON document.
+pub fn json(outcome: &Outcome, secrets: &Secrets) -> String {
+    let inputs: Vec<Value> = outcome.inputs.iter().map(input_json).collect();
+    let document = json!({
+        "schema": JSON_SCHEMA_VERSION,
+        "tool": "acr-preflight",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": outcome.command,
+        "ok": !outcome.has_errors(),
+        "counts": {
+            "error": outcome.count(Severity::Error),
+            "warning": outcome.count(Severity::Warning),
+            "advice": outcome.count(Severity::Advice),
+        },
+        "summary": outcome.summary,
+        "inputs": inputs,
+    });
+    let text = serde_json::to_string_pretty(&document).unwrap_or_else(|_| String::from("{}"));
+    secrets.scrub(&text) + "\n"
+}
+
+fn input_json(report: &InputReport) -> Value {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| finding_json(report, f))
+        .collect();
+    json!({
+        "name": report.name,
+        "kind": report.kind,
+        "findings": findings,
+        "details": report.details,
+    })
+}
+
+fn span_json(report: &InputReport, span: &std::ops::Range<usize>) -> Value {
+    let (line, column) = line_column(&report.text, span.start);
+    json!({
+        "offset": span.start + report.base_offset,
+        "length": span.end.saturating_sub(span.start),
+        "line": line + report.base_line - 1,
+        "column": column,
+    })
+}
+
+fn finding_json(report: &InputReport, finding: &Finding) -> Value {
+    let related: Vec<Value> = finding
+        .related
+        .iter()
+        .map(|l| json!({ "label": l.text, "span": span_json(report, &l.span) }))
+        .collect();
+    json!({
+        "code": finding.code.id,
+        "severity": finding.severity.as_str(),
+        "field": finding.field,
+        "subject": finding.subject,
+        "message": finding.message,
+        "help": finding.help,
+        "label": finding.label,
+        "span": span_json(report, &finding.span),
+        "related": related,
+    })
+}
+
+/// A finding seen through miette's eyes.
+struct Shown<'a> {
+    finding: &'a Finding,
+    source: &'a NamedSource<std::sync::Arc<str>>,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shown")
+            .field("code", &self.finding.code.id)
+            .finish()
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.finding.subject {
+            Some(subject) => write!(f, "{}: {}", subject, self.finding.message),
+            None => f.write_str(&self.finding.message),
+        }
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let field = &self.finding.field;
+        Some(Box::new(format!("{} ({field})", self.finding.code.id)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(self.finding.label.clone()),
+            to_source_span(&self.finding.span),
+        );
+        let related = self
+            .finding
+            .related
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), to_source_span(&l.span)));
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}
+
+fn to_source_span(span: &std::ops::Range<usize>) -> SourceSpan {
+    SourceSpan::from((span.start, span.end.saturating_sub(span.start)))
+}

@@ -1,0 +1,192 @@
+//! Reading an input's bytes and turning them into text without losing track of where
+//! anything was.
+//!
+//! Inputs come from files, standard input, arguments and environment variables. Text
+//! in UTF-16 (with a byte-order mark) is converted, a UTF-8 byte-order mark is dropped,
+//! and bytes that are not UTF-8 are replaced by U+FFFD with a note of where they were,
+//! so a check can report them instead of the tool refusing to run.
+
+use std::fmt;
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+
+/// Where an input came from, as shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A file path.
+    File(String),
+    /// Standard input.
+    Stdin,
+    /// A command-line argument.
+    Argument,
+    /// An environment variable, by name.
+    Env(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(path) => f.write_str(path),
+            Origin::Stdin => f.write_str("<stdin>"),
+            Origin::Argument => f.write_str("<argument>"),
+            Origin::Env(name) => write!(f, "${name}"),
+        }
+    }
+}
+
+/// Something in the raw bytes that decoding had to repair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repair {
+    /// Bytes that are not UTF-8, now one U+FFFD each run, at this range of the text.
+    InvalidUtf8(Range<usize>),
+    /// The input began with a UTF-8 byte-order mark, which was dropped.
+    Utf8Bom,
+    /// The input was UTF-16 (little or big endian, by its byte-order mark).
+    Utf16 {
+        /// True for big endian.
+        big_endian: bool,
+    },
+}
+
+/// An input as text, with what decoding repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// Repairs, in order of position.
+    pub repairs: Vec<Repair>,
+}
+
+/// Decodes raw input bytes to text, repairing rather than refusing.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        let mut decoded = decode_utf8(rest);
+        decoded.repairs.insert(0, Repair::Utf8Bom);
+        return decoded;
+    }
+    for (bom, big_endian) in [([0xFF, 0xFE], false), ([0xFE, 0xFF], true)] {
+        if let Some(rest) = bytes.strip_prefix(&bom) {
+            let units = rest.chunks(2).map(|pair| {
+                let (a, b) = (pair[0], *pair.get(1).unwrap_or(&0));
+                if big_endian {
+                    u16::from_be_bytes([a, b])
+                } else {
+                    u16::from_le_bytes([a, b])
+                }
+            });
+            let text: String = char::decode_utf16(units)
+                .map(|c| c.unwrap_or('\u{FFFD}'))
+                .collect();
+            return Decoded {
+                text,
+                repairs: vec![Repair::Utf16 { big_endian }],
+            };
+        }
+    }
+    decode_utf8(bytes)
+}
+
+fn decode_utf8(bytes: &[u8]) -> Decoded {
+    let mut text = String::with_capacity(bytes.len());
+    let mut repairs = Vec::new();
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            let start = text.len();
+            text.push('\u{FFFD}');
+            match repairs.last_mut() {
+                Some(Repair::InvalidUtf8(range)) if range.end == start => range.end = text.len(),
+                _ => repairs.push(Repair::InvalidUtf8(start..text.len())),
+            }
+        }
+    }
+    Decoded { text, repairs }
+}
+
+/// Why an input could not be read at all (the tool then exits with 2).
+#[derive(Debug)]
+pub struct ReadError {
+    /// What was being read.
+    pub origin: Origin,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read {}: {}", self.origin, self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Largest input read whole into memory: far above any token, dump or manifest a person
+/// collects, low enough that a wrong file cannot exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a whole file, refusing directories and anything over [`MAX_INPUT_BYTES`].
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let origin = Origin::File(path.display().to_string());
+    let fail = |message: String| ReadError {
+        origin: origin.clone(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| fail(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(fail(String::from("it is a directory")));
+    }
+    read_bounded(file).map_err(|message| ReadError { origin, message })
+}
+
+/// Reads standard input to its end, up to [`MAX_INPUT_BYTES`].
+pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
+    read_bounded(std::io::stdin().lock()).map_err(|message| ReadError {
+        origin: Origin::Stdin,
+        message,
+    })
+}
+
+fn read_bounded(reader: impl Read) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "larger than {} MiB",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Repair, decode};
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_located() {
+        let decoded = decode(b"sp=r\xff\xfe&x");
+        assert_eq!(decoded.text, "sp=r\u{FFFD}\u{FFFD}&x");
+        assert_eq!(decoded.repairs, vec![Repair::InvalidUtf8(4..10)]);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_converted() {
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("sv=1".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let decoded = decode(&bytes);
+        assert_eq!(decoded.text, "sv=1");
+        assert_eq!(decoded.repairs, vec![Repair::Utf16 { big_endian: false }]);
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped() {
+        assert_eq!(decode(b"\xEF\xBB\xBFsv").text, "sv");
+    }
+}

@@ -1,0 +1,1 @@
+//! Image manifests: foreign layers, layer sizes, digests and media types.

@@ -1,0 +1,1 @@
+//! Pipeline resources: ExportPipeline, ImportPipeline and PipelineRun.
