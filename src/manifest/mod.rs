@@ -1,1 +1,167 @@
 //! Image manifests: foreign layers, layer sizes, digests and media types.
+//!
+//! Reads Docker image manifests (v2 schema 2), OCI image manifests, Docker manifest
+//! lists and OCI image indexes, as `docker manifest inspect`, `crane manifest`,
+//! `skopeo inspect --raw` and `oras manifest fetch` print them ([`check`]), and OCI image
+//! layout directories, following the index to every platform's manifest
+//! ([`check_layout`]). The JSON is read with spans ([`crate::json`]) into a model
+//! ([`model`]); [`rules`] judge the model. Nothing here fetches anything from a
+//! registry: an index read from a file has its platforms' manifests unchecked, and says
+//! so.
+
+pub mod codes;
+pub mod layout;
+pub mod model;
+pub mod reference;
+pub mod rules;
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::context::Context;
+use crate::diag::{Finding, InputReport};
+use crate::input::Decoded;
+use crate::json::{self, Node};
+use crate::pipeline::mask::mask_signatures;
+use crate::secret::Secrets;
+
+pub use layout::{LayoutCheck, check_layout};
+pub use model::{Kind, Manifest};
+
+/// What checking one manifest input found.
+#[derive(Debug, Clone)]
+pub struct ManifestCheck {
+    /// The findings, with the (masked) input text they point into.
+    pub report: InputReport,
+    /// The manifest, when the input was one.
+    pub manifest: Option<Manifest>,
+    /// Secrets seen in the input (a SAS signature in a `urls` entry).
+    pub secrets: Secrets,
+}
+
+/// True when the JSON looks like an image manifest, manifest list or index; for the
+/// `check` command's detection of an input's kind.
+pub fn looks_like_manifest(root: &Node) -> bool {
+    model::looks_like_manifest(root)
+}
+
+/// Checks one manifest input. The context is unused today (no manifest rule depends on
+/// time) and taken so every check has the same shape.
+pub fn check(name: &str, decoded: &Decoded, _ctx: &Context) -> ManifestCheck {
+    check_with(
+        name,
+        decoded,
+        rules::RuleOptions {
+            children_checked: false,
+        },
+    )
+}
+
+pub(crate) fn check_with(
+    name: &str,
+    decoded: &Decoded,
+    options: rules::RuleOptions,
+) -> ManifestCheck {
+    let (masked, secrets) = mask_signatures(&decoded.text);
+    let text: Arc<str> = Arc::from(masked);
+    let mut report = InputReport::new(name, "manifest", text.clone());
+    let root = match json::parse(&text) {
+        Ok(root) => root,
+        Err(e) => {
+            report.findings.push(
+                Finding::new(codes::NOT_JSON, "input", e.span)
+                    .message(format!("not JSON: {}", e.message))
+                    .help("give the manifest exactly as the registry returns it (e.g. crane manifest IMAGE > manifest.json)"),
+            );
+            return ManifestCheck {
+                report,
+                manifest: None,
+                secrets,
+            };
+        }
+    };
+    let Some(manifest) = model::read(&root) else {
+        report.findings.push(
+            Finding::new(codes::NOT_MANIFEST, "input", root.span.start..root.span.start + 1)
+                .message("JSON without a manifest mediaType, layers or manifests: not an image manifest or index")
+                .help("give an image manifest, manifest list or index (e.g. crane manifest IMAGE)"),
+        );
+        return ManifestCheck {
+            report,
+            manifest: None,
+            secrets,
+        };
+    };
+    report.kind = manifest.kind.as_str().to_string();
+    report.findings = rules::run(&manifest, options);
+    report.details = details(&manifest);
+    report.notes = notes(&manifest);
+    ManifestCheck {
+        report,
+        manifest: Some(manifest),
+        secrets,
+    }
+}
+
+/// Facts for the JSON output: sizes are bytes.
+fn details(m: &Manifest) -> Value {
+    if m.kind.is_index() {
+        let platforms: Vec<Value> = m
+            .manifests
+            .iter()
+            .map(|d| json!({ "platform": d.platform, "digest": d.digest.value() }))
+            .collect();
+        return json!({ "kind": m.kind.as_str(), "manifests": platforms });
+    }
+    let sizes = layer_sizes(m);
+    json!({
+        "kind": m.kind.as_str(),
+        "layers": m.layers.len(),
+        "foreignLayers": m.layers.iter().filter(|d| d.media_type.value().is_some_and(|t| rules::is_foreign(t))).count(),
+        "largestLayerBytes": sizes.iter().max(),
+        "imageBytes": image_bytes(m),
+    })
+}
+
+fn layer_sizes(m: &Manifest) -> Vec<u64> {
+    m.layers
+        .iter()
+        .filter_map(|d| match d.size.value() {
+            Some(model::Size::Bytes(n)) => Some(*n),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Config plus layers, each digest counted once; `None` when a size is unreadable.
+fn image_bytes(m: &Manifest) -> Option<u64> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut total: u64 = 0;
+    for d in m.config.iter().chain(&m.layers) {
+        let Some(model::Size::Bytes(n)) = d.size.value() else {
+            return None;
+        };
+        let digest = d.digest.value().map_or("", String::as_str);
+        if digest.is_empty() || !seen.contains(&digest) {
+            seen.push(digest);
+            total = total.saturating_add(*n);
+        }
+    }
+    Some(total)
+}
+
+fn notes(m: &Manifest) -> Vec<String> {
+    if m.kind.is_index() {
+        return Vec::new();
+    }
+    match image_bytes(m) {
+        Some(total) => vec![format!(
+            "{}: {} layers, {} ({total} bytes) with the config",
+            m.kind.as_str(),
+            m.layers.len(),
+            rules::human_bytes(total)
+        )],
+        None => Vec::new(),
+    }
+}
