@@ -110,9 +110,3 @@ pub const LAYOUT_TOO_MANY: Code = Code {
     severity: Severity::Error,
     summary: "the layout has more descriptors than the tool follows",
 };
-/// An index that contains itself.
-pub const LAYOUT_CYCLE: Code = Code {
-    id: "layout-cycle",
-    severity: Severity::Error,
-    summary: "an index refers back to itself",
-};

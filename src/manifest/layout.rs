@@ -46,7 +46,6 @@ struct Pending {
     parent: usize,
     descriptor: Descriptor,
     platform: Option<String>,
-    ancestors: Vec<String>,
 }
 
 /// Checks an OCI image layout directory. Fails (exit 2) only when `index.json` cannot
@@ -130,7 +129,6 @@ impl Walk<'_> {
                     parent: index,
                     descriptor: d.clone(),
                     platform: d.platform.clone().or_else(|| platform.clone()),
-                    ancestors: Vec::new(),
                 });
             }
             for d in m.config.iter().chain(&m.layers) {
@@ -182,18 +180,6 @@ impl Walk<'_> {
         let Some((hex, digest_span)) = self.sha256_of(p.parent, &p.descriptor) else {
             return Vec::new();
         };
-        if p.ancestors.contains(&hex) {
-            let f = Finding::new(
-                codes::LAYOUT_CYCLE,
-                format!("{}.digest", p.descriptor.path),
-                digest_span,
-            )
-            .message("this index entry names an index that contains it; the loop is not followed")
-            .help("an index cannot contain itself: rebuild the layout with skopeo copy")
-            .label("refers back");
-            self.push(p.parent, f);
-            return Vec::new();
-        }
         if self.done.contains(&hex) {
             return Vec::new();
         }
@@ -209,13 +195,7 @@ impl Walk<'_> {
                 children_checked: true,
             },
         );
-        let mut ancestors = p.ancestors;
-        ancestors.push(hex);
-        let mut next = self.add(check, p.platform);
-        for child in &mut next {
-            child.ancestors = ancestors.clone();
-        }
-        next
+        self.add(check, p.platform)
     }
 
     /// Config and layer blobs: present and of the right length; a config is also

@@ -155,13 +155,18 @@ fn notes(m: &Manifest) -> Vec<String> {
     if m.kind.is_index() {
         return Vec::new();
     }
-    match image_bytes(m) {
-        Some(total) => vec![format!(
-            "{}: {} layers, {} ({total} bytes) with the config",
-            m.kind.as_str(),
-            m.layers.len(),
-            rules::human_bytes(total)
-        )],
-        None => Vec::new(),
-    }
+    let Some(total) = image_bytes(m) else {
+        return Vec::new();
+    };
+    let n = m.layers.len();
+    let layers = if n == 1 { "layer" } else { "layers" };
+    let size = if total < 1024 {
+        format!("{total} bytes")
+    } else {
+        format!("{total} bytes ({})", rules::human_bytes(total))
+    };
+    vec![format!(
+        "{}: {n} {layers}, {size} with the config",
+        m.kind.as_str()
+    )]
 }

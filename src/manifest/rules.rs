@@ -330,7 +330,12 @@ fn foreign_layer(d: &Descriptor, out: &mut Vec<Finding>) {
         span.clone(),
     )
     .message(format!(
-        "foreign layer: it is pulled {from}, which an isolated registry cannot reach"
+        "{} layer: it is pulled {from}, which an isolated registry cannot reach",
+        if value == FOREIGN_DOCKER {
+            "foreign"
+        } else {
+            "nondistributable"
+        }
     ))
     .help(FOREIGN_HELP)
     .label("foreign layer");
