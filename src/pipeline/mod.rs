@@ -148,7 +148,11 @@ fn details(r: &Resource) -> Value {
 
 /// One line per resource for the human output.
 fn note(r: &Resource) -> String {
-    let name = r.short_name().unwrap_or("(unnamed)");
+    let name = match (&r.name, r.short_name()) {
+        (_, Some(n)) => n,
+        (model::Slot::Expression(_), None) => "(name set by the template)",
+        (_, None) => "(unnamed)",
+    };
     let mut line = format!("{} {name}", r.kind.as_str());
     if let Some(s) = r.storage() {
         line.push_str(&format!(", storage {}", s.host));

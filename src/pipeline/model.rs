@@ -271,14 +271,17 @@ impl Resource {
             .and_then(Endpoint::effective_access_mode)
     }
 
-    /// For an import pipeline, whether the source trigger is on (`Enabled` by default).
+    /// For an import pipeline, whether the source trigger is on (`Enabled` when not
+    /// set); `None` for other resources and when the input does not say (a template
+    /// expression, a value of the wrong type).
     pub fn source_trigger_enabled(&self) -> Option<bool> {
         if self.kind != ResourceKind::Import {
             return None;
         }
         match &self.trigger_status {
             Slot::Text { value, .. } => Some(!value.eq_ignore_ascii_case("Disabled")),
-            _ => Some(true),
+            Slot::Missing | Slot::Null(_) => Some(true),
+            Slot::Other { .. } | Slot::Expression(_) => None,
         }
     }
 

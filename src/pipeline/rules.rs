@@ -128,11 +128,16 @@ fn name(r: &Resource, out: &mut Vec<Finding>) {
         ResourceKind::Import => "import pipeline",
         ResourceKind::Run => "pipeline run",
     };
+    let len = n.chars().count();
+    let why = if (5..=50).contains(&len) {
+        String::from("has characters other than letters and digits")
+    } else {
+        format!("is {len} characters long")
+    };
     out.push(
         Finding::new(codes::NAME, format!("{}name", r.prefix), span)
             .message(format!(
-                "{what} name {n:?} is not 5 to 50 letters and digits ({} characters)",
-                n.chars().count()
+                "{what} name {n:?} {why}; names are 5 to 50 letters and digits"
             ))
             .help("use only A-Z, a-z and 0-9, 5 to 50 of them; hyphens and underscores are refused")
             .label("invalid name"),
@@ -319,7 +324,8 @@ fn access_mode(r: &Resource, e: &Endpoint, out: &mut Vec<Finding>) {
             }
         }
         Some(AccessMode::ManagedIdentity) => {
-            if !e.key_vault_uri.is_blank() {
+            let expression = matches!(e.key_vault_uri, Slot::Expression(_));
+            if !e.key_vault_uri.is_blank() && !expression {
                 let span = e.key_vault_uri.span().unwrap_or_else(|| open(&e.span));
                 out.push(
                     Finding::new(codes::KEYVAULT_UNEXPECTED, kv_field, span)
