@@ -66,6 +66,7 @@ pub fn check_layout(dir: &Path, _ctx: &Context) -> Result<LayoutCheck, ReadError
         out: LayoutCheck::default(),
         followed: 0,
         done: Vec::new(),
+        platform: None,
     };
     let pending = walk.add(first, None);
     if let Some(f) = marker_finding(dir) {
@@ -106,6 +107,8 @@ struct Walk<'a> {
     followed: usize,
     /// Digests of manifests already read, so one shared by platforms is read once.
     done: Vec<String>,
+    /// The platform whose descriptors are being followed, for findings' subjects.
+    platform: Option<String>,
 }
 
 impl Walk<'_> {
@@ -119,6 +122,9 @@ impl Walk<'_> {
                     f.subject = Some(p.clone());
                 }
             }
+            for note in &mut report.notes {
+                *note = format!("{p}: {note}");
+            }
         }
         self.out.reports.push(report);
         self.out.secrets.extend(&check.secrets);
@@ -131,8 +137,9 @@ impl Walk<'_> {
                     platform: d.platform.clone().or_else(|| platform.clone()),
                 });
             }
+            self.platform = platform.clone();
             for d in m.config.iter().chain(&m.layers) {
-                self.check_plain_blob(index, d, platform.as_deref());
+                self.check_plain_blob(index, d);
             }
             self.out.manifests.push((platform, m));
         }
@@ -143,6 +150,7 @@ impl Walk<'_> {
     fn run(&mut self, pending: Vec<Pending>) {
         let mut stack: Vec<Pending> = pending.into_iter().rev().collect();
         while let Some(p) = stack.pop() {
+            self.platform = p.platform.clone();
             if !self.count(p.parent, &p.descriptor) {
                 return;
             }
@@ -169,7 +177,11 @@ impl Walk<'_> {
         false
     }
 
-    fn push(&mut self, report: usize, finding: Finding) {
+    /// Adds a layout finding to a report, naming the platform being followed.
+    fn push(&mut self, report: usize, mut finding: Finding) {
+        if finding.subject.is_none() {
+            finding.subject = self.platform.clone();
+        }
         if let Some(r) = self.out.reports.get_mut(report) {
             r.findings.push(finding);
         }
@@ -200,7 +212,7 @@ impl Walk<'_> {
 
     /// Config and layer blobs: present and of the right length; a config is also
     /// hashed. A foreign layer's blob is not expected in the layout.
-    fn check_plain_blob(&mut self, parent: usize, d: &Descriptor, platform: Option<&str>) {
+    fn check_plain_blob(&mut self, parent: usize, d: &Descriptor) {
         if !self.count(parent, d) {
             return;
         }
@@ -218,11 +230,7 @@ impl Walk<'_> {
             } else {
                 Severity::Warning
             };
-            let mut f = missing_blob(d, span, &hex).severity(severity);
-            if let Some(p) = platform {
-                f = f.subject(p);
-            }
-            self.push(parent, f);
+            self.push(parent, missing_blob(d, span, &hex).severity(severity));
             return;
         };
         if let Some(f) = size_mismatch(d, meta.len(), span.clone()) {
