@@ -711,3 +711,83 @@ fn binary_never_prints_a_signature() {
         assert_eq!(out.status.code(), Some(1));
     }
 }
+
+#[test]
+fn every_prefix_and_byte_flip_of_the_samples_gives_findings_not_panics() {
+    // Bad input must give a diagnostic, never a panic; spans stay inside the text.
+    let names = [
+        "export-pipeline.json",
+        "import-pipeline.json",
+        "pipeline-run.json",
+        "pipeline-run-import.json",
+        "manifest-foreign.json",
+        "manifest-index.json",
+    ];
+    for name in names {
+        let bytes = sample_text(name).into_bytes();
+        let mut variants: Vec<Vec<u8>> = (0..bytes.len()).map(|n| bytes[..n].to_vec()).collect();
+        for i in (0..bytes.len()).step_by(7) {
+            for b in [b'"', b'0', b'-', b'[', 0xFF] {
+                let mut v = bytes.clone();
+                v[i] = b;
+                variants.push(v);
+            }
+        }
+        for v in variants {
+            let decoded = input::decode(&v);
+            let p = pipeline::check(name, &decoded, &ctx());
+            let m = acr_preflight::manifest::check(name, &decoded, &ctx());
+            for report in [&p.report, &m.report] {
+                for f in &report.findings {
+                    assert!(f.span.start <= f.span.end && f.span.end <= report.text.len());
+                    assert!(report.text.is_char_boundary(f.span.start));
+                    assert!(report.text.is_char_boundary(f.span.end));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn run_template_serving_both_directions() {
+    // The docs' PipelineRun template writes the type with a trailing '/', takes the
+    // artifacts from a parameter and sets both source and target from parameters: the
+    // direction and the artifacts are known only at deployment, so nothing is judged
+    // but the shape.
+    let text = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [{
+    "type": "Microsoft.ContainerRegistry/registries/pipelineRuns/",
+    "apiVersion": "2019-12-01-preview",
+    "name": "[concat(parameters('registryName'), '/', parameters('pipelineRunName'))]",
+    "properties": {
+      "request": {
+        "pipelineResourceId": "[parameters('pipelineResourceId')]",
+        "artifacts": "[parameters('artifacts')]",
+        "source": {"type": "AzureStorageBlob", "name": "[parameters('sourceName')]"},
+        "target": {"type": "AzureStorageBlob", "name": "[parameters('targetName')]"}
+      },
+      "forceUpdateTag": "[parameters('forceUpdateTag')]"
+    }
+  }]
+}"#;
+    let check = check_text(text);
+    assert_eq!(check.report.kind, "pipeline-run");
+    assert_eq!(codes(&check), vec![]);
+    let run = check.resource.unwrap().run.unwrap();
+    assert_eq!(run.direction(), None);
+    // Export-only, with artifacts that are not an array.
+    let export = text
+        .replace(
+            r#""source": {"type": "AzureStorageBlob", "name": "[parameters('sourceName')]"},"#,
+            "",
+        )
+        .replace(r#""[parameters('artifacts')]""#, r#""hello:1""#);
+    let check = check_text(&export);
+    find(
+        &check,
+        "run-artifact-invalid",
+        "resources[0].properties.request.artifacts",
+    );
+}

@@ -165,6 +165,9 @@ pub struct Run {
     pub pipeline: Option<PipelineId>,
     /// `request.artifacts`: `None` when absent; the strings with their spans.
     pub artifacts: Option<Vec<(String, Range<usize>)>>,
+    /// `request.artifacts` when it is not an array: a template expression, or the JSON
+    /// type found.
+    pub artifacts_other: Option<Slot>,
     /// Span of `request.artifacts` (value) or of `request`.
     pub artifacts_span: Range<usize>,
     /// `request.target.name` (export).
@@ -189,7 +192,13 @@ impl Run {
         if let Some(p) = &self.pipeline {
             return Some(p.direction);
         }
-        if self.artifacts.is_some() || self.target_name != Slot::Missing {
+        let exports = self.artifacts.is_some()
+            || self.artifacts_other.is_some()
+            || self.target_name != Slot::Missing;
+        if exports && self.source_name != Slot::Missing {
+            // A template that serves both directions: known only when deployed.
+            None
+        } else if exports {
             Some(Direction::Export)
         } else if self.source_name != Slot::Missing {
             Some(Direction::Import)
@@ -304,7 +313,8 @@ impl Resource {
 const TYPE_PREFIX: &str = "microsoft.containerregistry/registries/";
 
 fn kind_of_type(t: &str) -> Option<ResourceKind> {
-    let lower = t.to_ascii_lowercase();
+    // The docs' own run template writes the type with a trailing '/'.
+    let lower = t.trim_end_matches('/').to_ascii_lowercase();
     match lower.strip_prefix(TYPE_PREFIX)? {
         "exportpipelines" => Some(ResourceKind::Export),
         "importpipelines" => Some(ResourceKind::Import),
@@ -497,6 +507,9 @@ fn run(props: &Node) -> Run {
         pipeline: pipeline_id.text().and_then(values::pipeline_resource_id),
         pipeline_id,
         artifacts: artifacts_node.and_then(Node::as_array).map(strings),
+        artifacts_other: artifacts_node
+            .filter(|n| n.as_array().is_none())
+            .map(|n| slot(Some(n))),
         artifacts_span: artifacts_node.map_or(request_span.clone(), |n| n.span.clone()),
         target_name: slot(
             request

@@ -692,6 +692,26 @@ fn pipeline_id(r: &Resource, run: &Run, out: &mut Vec<Finding>) {
 /// `run-artifact-latest`, `run-artifact-duplicate`, `run-artifact-registry-host`.
 fn artifacts(r: &Resource, run: &Run, out: &mut Vec<Finding>) {
     let field = path(r, "request.artifacts");
+    match &run.artifacts_other {
+        Some(Slot::Expression(_)) => return,
+        Some(other @ (Slot::Text { .. } | Slot::Other { .. })) => {
+            out.push(
+                Finding::new(
+                    codes::RUN_ARTIFACT_INVALID,
+                    field,
+                    run.artifacts_span.clone(),
+                )
+                .message(format!(
+                    "request.artifacts is {}, not an array",
+                    value_or(other)
+                ))
+                .help("write request.artifacts as an array of strings, e.g. [\"hello-world:v1\"]")
+                .label("not an array"),
+            );
+            return;
+        }
+        Some(Slot::Missing | Slot::Null(_)) | None => {}
+    }
     let items = run.artifacts.as_deref().unwrap_or(&[]);
     if items.is_empty() {
         out.push(
