@@ -791,3 +791,45 @@ fn run_template_serving_both_directions() {
         "resources[0].properties.request.artifacts",
     );
 }
+
+#[test]
+fn pipeline_template_with_identity_and_options_from_parameters() {
+    // The docs' import pipeline template picks the identity with an expression and
+    // takes the options from a parameter; a registry resource sits beside it.
+    let text = r#"{
+  "resources": [
+    {"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2019-12-01-preview", "name": "[parameters('registryName')]"},
+    {
+      "type": "Microsoft.ContainerRegistry/registries/importPipelines/",
+      "apiVersion": "2019-12-01-preview",
+      "name": "[concat(parameters('registryName'), '/', parameters('importPipelineName'))]",
+      "identity": "[if(not(empty(parameters('userAssignedIdentity'))), variables('userIdentity'), variables('systemIdentity'))]",
+      "properties": {
+        "source": {
+          "type": "[variables('sourceType')]",
+          "uri": "[parameters('sourceUri')]",
+          "keyVaultUri": "[concat(reference(parameters('vault')).vaultUri, 'secrets/', parameters('secret'))]"
+        },
+        "trigger": {"sourceTrigger": {"status": "[parameters('sourceTriggerStatus')]"}},
+        "options": "[parameters('options')]"
+      }
+    }
+  ]
+}"#;
+    let check = check_text(text);
+    assert_eq!(check.resources.len(), 1);
+    assert_eq!(codes(&check), vec![]);
+    let r = check.resource.unwrap();
+    assert_eq!(r.kind, ResourceKind::Import);
+    assert_eq!(r.source_trigger_enabled(), None);
+    // A plain string identity is not an object.
+    let check = export_with(
+        r#""identity": {
+    "type": "SystemAssigned",
+    "principalId": "aaaaaaaa-0000-4000-8000-000000000001",
+    "tenantId": "bbbbbbbb-0000-4000-8000-000000000002"
+  }"#,
+        r#""identity": "SystemAssigned""#,
+    );
+    find(&check, "pipeline-identity", "identity");
+}

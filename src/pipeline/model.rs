@@ -150,10 +150,12 @@ impl Endpoint {
 pub struct Identity {
     /// Span of the object.
     pub span: Range<usize>,
-    /// `type`.
+    /// `type`; for an identity that is not an object, the identity value itself.
     pub kind: Slot,
     /// Keys of `userAssignedIdentities`, with their spans.
     pub user_assigned: Vec<(String, Range<usize>)>,
+    /// False when `identity` is not a JSON object.
+    pub is_object: bool,
 }
 
 /// The parts of a PipelineRun.
@@ -404,10 +406,13 @@ pub fn read(node: &Node, prefix: String) -> Option<Resource> {
         span: node.span.clone(),
         name: slot(node.get("name")),
         api_version: slot(node.get("apiVersion")),
-        identity: node.get("identity").filter(|n| n.is_object()).map(identity),
+        identity: node.get("identity").filter(|n| !n.is_null()).map(identity),
         options: options_node.and_then(Node::as_array).map(strings),
         options_not_array: options_node
-            .filter(|n| n.as_array().is_none() && !n.is_null())
+            .filter(|n| {
+                n.as_array().is_none()
+                    && !matches!(slot(Some(n)), Slot::Null(_) | Slot::Expression(_))
+            })
             .map(|n| n.span.clone()),
         endpoint: endpoint_key.and_then(|k| {
             props
@@ -473,7 +478,17 @@ fn endpoint(node: &Node, path: String) -> Endpoint {
     }
 }
 
+/// The identity object; an identity given as a template expression (or any other
+/// non-object) keeps that in `kind`, so the rules can tell it from a missing one.
 fn identity(node: &Node) -> Identity {
+    if !node.is_object() {
+        return Identity {
+            span: node.span.clone(),
+            kind: slot(Some(node)),
+            user_assigned: Vec::new(),
+            is_object: false,
+        };
+    }
     let user_assigned = node
         .get("userAssignedIdentities")
         .map(|u| {
@@ -492,6 +507,7 @@ fn identity(node: &Node) -> Identity {
         span: node.span.clone(),
         kind: slot(node.get("type")),
         user_assigned,
+        is_object: true,
     }
 }
 

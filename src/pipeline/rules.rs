@@ -463,6 +463,21 @@ fn identity(r: &Resource, out: &mut Vec<Finding>) {
     let Some(id) = &r.identity else {
         return;
     };
+    if !id.is_object {
+        if !matches!(id.kind, Slot::Expression(_)) {
+            out.push(
+                Finding::new(
+                    codes::IDENTITY,
+                    format!("{}identity", r.prefix),
+                    id.span.clone(),
+                )
+                .message(format!("identity is {}, not an object", value_or(&id.kind)))
+                .help("write identity as an object, e.g. {\"type\": \"SystemAssigned\"}")
+                .label("not an object"),
+            );
+        }
+        return;
+    }
     let field = format!("{}identity.type", r.prefix);
     let Slot::Text { value, span } = &id.kind else {
         return;
