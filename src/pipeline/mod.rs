@@ -129,7 +129,7 @@ fn details(r: &Resource) -> Value {
     });
     json!({
         "kind": r.kind.as_str(),
-        "shape": rules::shape_name(r.shape),
+        "shape": r.shape.as_str(),
         "path": r.prefix.trim_end_matches('.'),
         "name": r.short_name(),
         "apiVersion": r.api_version_text(),

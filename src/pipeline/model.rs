@@ -23,6 +23,17 @@ pub enum ResourceKind {
     Run,
 }
 
+impl Shape {
+    /// The shape name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::Arm => "arm",
+            Shape::Template => "arm-template",
+            Shape::AzCli => "az-cli",
+        }
+    }
+}
+
 impl ResourceKind {
     /// The kind name used in reports.
     pub fn as_str(self) -> &'static str {
