@@ -401,3 +401,31 @@ fn binary_takes_a_layout_directory() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("index.json"));
 }
+
+#[test]
+fn attestations_and_other_index_entries_are_not_read_as_images() {
+    // OCI image-index.md: an unknown mediaType in `manifests` must not cause an error.
+    // A build attestation is a manifest whose layers are in-toto statements.
+    let l = Layout::new();
+    let config = l.config();
+    let layer = l.blob(GZIP, b"app layer");
+    let image = l.manifest(&config, &[layer]);
+    let statement = l.blob(
+        "application/vnd.in-toto+json",
+        br#"{"_type":"https://in-toto.io/Statement/v0.1"}"#,
+    );
+    let attestation = l.manifest(&config, &[statement]);
+    let signature = l.blob("application/vnd.dev.cosign.simplesigning.v1+json", b"{}");
+    l.index(&[
+        (image, "linux/amd64"),
+        (attestation, "unknown/unknown"),
+        (signature, "unknown/unknown"),
+    ]);
+    let check = l.check();
+    let got = all(&check);
+    // Only the advice that one entry is not a manifest; nothing else.
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].1, "manifest-media-type");
+    assert_eq!(got[0].3, Severity::Advice);
+    assert_eq!(check.reports.len(), 3);
+}

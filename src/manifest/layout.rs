@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
 
-use super::model::{Descriptor, Field, Manifest, Size};
+use super::model::{
+    DOCKER_LIST, DOCKER_MANIFEST, Descriptor, Field, Manifest, OCI_INDEX, OCI_MANIFEST, Size,
+};
 use super::reference::digest;
 use super::rules::{self, RuleOptions};
 use super::{ManifestCheck, check_with, codes};
@@ -151,6 +153,11 @@ impl Walk<'_> {
         let mut stack: Vec<Pending> = pending.into_iter().rev().collect();
         while let Some(p) = stack.pop() {
             self.platform = p.platform.clone();
+            if !is_manifest_entry(&p.descriptor) {
+                // OCI allows any media type in an index; only manifests are read.
+                self.check_plain_blob(p.parent, &p.descriptor);
+                continue;
+            }
             if !self.count(p.parent, &p.descriptor) {
                 return;
             }
@@ -318,6 +325,13 @@ impl Walk<'_> {
         }
         is_manifest.then_some(bytes)
     }
+}
+
+/// True for an index entry that is a manifest or an index (or says nothing).
+fn is_manifest_entry(d: &Descriptor) -> bool {
+    d.media_type.value().is_none_or(|t| {
+        [DOCKER_MANIFEST, DOCKER_LIST, OCI_MANIFEST, OCI_INDEX].contains(&t.as_str())
+    })
 }
 
 fn missing_blob(d: &Descriptor, span: Range<usize>, hex: &str) -> Finding {

@@ -36,6 +36,7 @@ const IMAGE_CONFIG_TYPES: &[&str] = &[
     "application/vnd.oci.image.config.v1+json",
 ];
 const EMPTY_TYPE: &str = "application/vnd.oci.empty.v1+json";
+const IN_TOTO_PREFIX: &str = "application/vnd.in-toto";
 
 const FOREIGN_HELP: &str = "push the layer into the source registry before export: add \
      {\"allow-nondistributable-artifacts\": [\"<registry>.azurecr.io\"]} to the Docker \
@@ -261,7 +262,12 @@ fn layer_media_type(d: &Descriptor, image: bool, out: &mut Vec<Finding>) {
     let Field::Present { value, span } = &d.media_type else {
         return;
     };
-    if LAYER_TYPES.contains(&value.as_str()) || (!image && value == EMPTY_TYPE) {
+    // Build attestations (in-toto statements) ride in image indexes as manifests whose
+    // layers are not filesystem layers.
+    if LAYER_TYPES.contains(&value.as_str())
+        || (!image && value == EMPTY_TYPE)
+        || value.starts_with(IN_TOTO_PREFIX)
+    {
         return;
     }
     let severity = if image {
