@@ -833,3 +833,28 @@ fn pipeline_template_with_identity_and_options_from_parameters() {
     );
     find(&check, "pipeline-identity", "identity");
 }
+
+#[test]
+fn symbolic_name_templates() {
+    // languageVersion 2.0 templates (as Bicep writes them) key resources by name.
+    let text = r#"{"languageVersion": "2.0", "resources": {"exp": {
+      "type": "Microsoft.ContainerRegistry/registries/exportPipelines",
+      "apiVersion": "2025-06-01-preview",
+      "name": "myregistry/myexport",
+      "identity": {"type": "SystemAssigned"},
+      "properties": {"target": {"type": "AzureStorageBlobContainer",
+        "uri": "https://acct.blob.core.windows.net/transfer",
+        "storageAccessMode": "ManagedIdentity"}, "options": ["OverwriteBlobs"]}}}}"#;
+    let check = check_text(text);
+    assert_eq!(codes(&check), vec![]);
+    assert_eq!(check.resource.unwrap().short_name(), Some("myexport"));
+    let check = check_text(&text.replace(
+        "\"storageAccessMode\": \"ManagedIdentity\"",
+        "\"storageAccessMode\": \"SasToken\"",
+    ));
+    find(
+        &check,
+        "pipeline-keyvault-missing",
+        "resources.exp.properties.target.keyVaultUri",
+    );
+}

@@ -360,7 +360,8 @@ fn kind_of(node: &Node) -> Option<ResourceKind> {
 }
 
 /// Every pipeline resource in the document with its JSON path prefix: the root, each
-/// element of a root array (az list output), or each resource of an ARM template.
+/// element of a root array (az list output), or each resource of an ARM template
+/// (an array, or an object keyed by symbolic names in languageVersion 2.0).
 pub fn locate(root: &Node) -> Vec<(&Node, String)> {
     if let Some(items) = root.as_array() {
         return items
@@ -376,6 +377,15 @@ pub fn locate(root: &Node) -> Vec<(&Node, String)> {
             .enumerate()
             .filter(|(_, n)| kind_of(n).is_some())
             .map(|(i, n)| (n, format!("resources[{i}].")))
+            .collect();
+    }
+    if let Some(resources) = root.get("resources").filter(|r| r.is_object()) {
+        // Templates with languageVersion 2.0 key resources by symbolic name.
+        return resources
+            .members()
+            .iter()
+            .filter(|m| kind_of(&m.value).is_some())
+            .map(|m| (&m.value, format!("resources.{}.", m.key)))
             .collect();
     }
     if kind_of(root).is_some() {
