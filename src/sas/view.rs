@@ -1,0 +1,305 @@
+//! The decoded view of a token: every field with its meaning in words, times in UTC
+//! and relative to now, and the purposes the token is fit for.
+//!
+//! Produces the JSON `details` and the human notes. The signature's value is never
+//! put in either: it is shown as [`REDACTED`] with its length.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use super::model::{Field, Protocol, SasKind, Time, Token, canonical_key, meaning};
+use super::rules::permissions::letter_meaning;
+use super::{Fitness, SasOptions};
+use crate::context::Context;
+use crate::secret::REDACTED;
+
+/// Longest value shown in full in the human view.
+const SHOWN_VALUE_CHARS: usize = 48;
+/// Widest value column; longer values push their meaning further right.
+const VALUE_COLUMN: usize = 24;
+
+/// A UTC instant as `2027-01-31 00:00:00 UTC`.
+pub(crate) fn utc(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// `t` relative to `now`: `in 57 days`, `33 days ago`, `in 5 seconds`.
+pub(crate) fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if t == now {
+        return String::from("now");
+    }
+    let amount = duration((t - now).abs());
+    if t > now {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// A duration in its largest whole unit: `57 days`, `3 hours`, `90 minutes`.
+pub(crate) fn duration(d: Duration) -> String {
+    let seconds = d.num_seconds().abs();
+    let (n, unit) = if seconds >= 2 * 86_400 {
+        (seconds / 86_400, "day")
+    } else if seconds >= 2 * 3_600 {
+        (seconds / 3_600, "hour")
+    } else if seconds >= 2 * 60 {
+        (seconds / 60, "minute")
+    } else {
+        (seconds, "second")
+    };
+    let s = if n == 1 { "" } else { "s" };
+    format!("{n} {unit}{s}")
+}
+
+fn is_signature(key: &str) -> bool {
+    canonical_key(key.trim_start_matches('?')) == "sig"
+}
+
+/// What a field's value means, in words.
+fn value_meaning(token: &Token, index: usize, ctx: &Context) -> String {
+    let key = token.key_at(index);
+    let now = ctx.now();
+    let time = |f: &Option<Field<Time>>| {
+        f.as_ref()
+            .filter(|f| f.index == index)
+            .and_then(|f| f.ok().copied())
+    };
+    for field in [
+        &token.start,
+        &token.expiry,
+        &token.key.start,
+        &token.key.expiry,
+    ] {
+        if let Some(t) = time(field) {
+            return format!("{}, {}", utc(t.instant), relative(t.instant, now));
+        }
+    }
+    let described = match key.as_str() {
+        "sp" => token.permissions.as_ref().map(|f| {
+            f.text
+                .chars()
+                .map(|c| letter_meaning(c, token.kind))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
+        "ss" => token
+            .services
+            .as_ref()
+            .and_then(|f| f.ok())
+            .map(|s| names(s, service_name)),
+        "srt" => token
+            .resource_types
+            .as_ref()
+            .and_then(|f| f.ok())
+            .map(|s| names(s, type_name)),
+        "sr" => token
+            .resource
+            .as_ref()
+            .and_then(|f| f.ok())
+            .map(|r| r.describe().to_string()),
+        "spr" => token
+            .protocol
+            .as_ref()
+            .and_then(|f| f.ok())
+            .map(|p| protocol_words(*p).to_string()),
+        "sv" => token.version.as_ref().and_then(|f| f.ok()).map(|v| {
+            let known = if super::rules::version::is_known(*v) {
+                "known"
+            } else {
+                "not known to this tool"
+            };
+            format!("storage service version, {known}")
+        }),
+        "sig" => token.signature.as_ref().map(|f| match f.ok() {
+            Some(bytes) => format!("signature, {} bytes", bytes.len()),
+            None => String::from("signature, malformed"),
+        }),
+        _ => None,
+    };
+    described
+        .filter(|_| !token.duplicates.contains(&index))
+        .or_else(|| meaning(&key).map(str::to_string))
+        .unwrap_or_else(|| String::from("not a SAS field"))
+}
+
+fn names(letters: &[char], name: fn(char) -> &'static str) -> String {
+    letters
+        .iter()
+        .map(|&c| name(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn service_name(c: char) -> &'static str {
+    match c {
+        'b' => "blob",
+        'q' => "queue",
+        't' => "table",
+        'f' => "file",
+        _ => "unknown",
+    }
+}
+
+fn type_name(c: char) -> &'static str {
+    match c {
+        's' => "service",
+        'c' => "container",
+        'o' => "object",
+        _ => "unknown",
+    }
+}
+
+fn protocol_words(p: Protocol) -> &'static str {
+    match p {
+        Protocol::Https => "HTTPS only",
+        Protocol::HttpsHttp | Protocol::HttpHttps => "HTTPS or HTTP",
+        Protocol::Http => "HTTP only (not permitted)",
+    }
+}
+
+fn shown_value(token: &Token, index: usize) -> String {
+    match token.fields.get(index) {
+        Some(raw) if is_signature(&raw.key) => REDACTED.to_string(),
+        Some(raw) => raw.value.clone(),
+        None => String::new(),
+    }
+}
+
+/// The JSON `details` of a token check.
+pub(crate) fn details(
+    token: &Token,
+    options: &SasOptions,
+    ctx: &Context,
+    fit: &[Fitness],
+) -> Value {
+    let fields: Vec<Value> = (0..token.fields.len())
+        .map(|i| {
+            let raw = token.fields.get(i);
+            json!({
+                "key": raw.map(|r| r.key.clone()),
+                "value": shown_value(token, i),
+                "meaning": value_meaning(token, i, ctx),
+                "offset": raw.map(|r| r.span.start),
+                "length": raw.map(|r| r.span.len()),
+            })
+        })
+        .collect();
+    let url = token.envelope.url.as_ref().map(|u| {
+        json!({
+            "scheme": u.scheme, "host": u.host, "account": u.account, "service": u.service,
+            "endpoint_suffix": u.endpoint_suffix, "container": u.container, "blob": u.blob,
+            "path_style": u.path_style,
+        })
+    });
+    json!({
+        "kind": token.kind.as_str(),
+        "form": token.envelope.form.as_str(),
+        "key_vault": token.envelope.key_vault,
+        "url": url,
+        "purpose": options.purpose.as_str(),
+        "now": ctx.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "fields": fields,
+        "fitness": fit.iter().map(Fitness::to_json).collect::<Vec<_>>(),
+    })
+}
+
+/// The human lines of the decoded view.
+pub(crate) fn notes(
+    token: &Token,
+    ctx: &Context,
+    fit: &[Fitness],
+    show_fitness: bool,
+) -> Vec<String> {
+    let mut lines = vec![format!(
+        "Decoded token: {}{}",
+        token.kind.describe(),
+        given_as(token)
+    )];
+    if let Some(url) = &token.envelope.url {
+        let parts = [
+            ("account", &url.account),
+            ("container", &url.container),
+            ("blob", &url.blob),
+        ];
+        let named: Vec<String> = parts
+            .iter()
+            .filter_map(|(what, v)| v.as_ref().map(|v| format!("{what} {v}")))
+            .collect();
+        if !named.is_empty() {
+            lines.push(format!("  for {} on {}", named.join(", "), url.host));
+        }
+    }
+    let values: Vec<String> = (0..token.fields.len())
+        .map(|i| shorten(&shown_value(token, i)))
+        .collect();
+    let key_width = token
+        .fields
+        .iter()
+        .map(|f| f.key.chars().count())
+        .max()
+        .unwrap_or(0);
+    let value_width = values
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(VALUE_COLUMN);
+    for (i, value) in values.iter().enumerate() {
+        let key = token.fields.get(i).map(|f| f.key.as_str()).unwrap_or("");
+        let meaning = value_meaning(token, i, ctx);
+        lines.push(format!(
+            "  {key:<key_width$}  {value:<value_width$}  {meaning}"
+        ));
+    }
+    if show_fitness && token.kind != SasKind::Unknown {
+        lines.push(String::from("Fit for ACR Transfer (--for):"));
+        lines.extend(fit.iter().map(Fitness::describe));
+    }
+    lines
+}
+
+fn given_as(token: &Token) -> String {
+    use super::envelope::Form;
+    let form = match token.envelope.form {
+        Form::Bare => "",
+        Form::Query => ", given with a leading `?`",
+        Form::Url => ", given as a SAS URL",
+        Form::ConnectionString => ", given in a connection string",
+    };
+    let vault = if token.envelope.key_vault {
+        " (from a Key Vault secret's `value`)"
+    } else {
+        ""
+    };
+    format!("{form}{vault}")
+}
+
+fn shorten(value: &str) -> String {
+    let printable: String = value
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if printable.chars().count() <= SHOWN_VALUE_CHARS {
+        return printable;
+    }
+    let cut: String = printable.chars().take(SHOWN_VALUE_CHARS - 3).collect();
+    format!("{cut}...")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    use super::{duration, relative};
+
+    #[test]
+    fn relative_times_use_the_largest_unit() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 16, 0, 0).unwrap();
+        assert_eq!(relative(now + Duration::days(57), now), "in 57 days");
+        assert_eq!(relative(now - Duration::hours(33 * 24), now), "33 days ago");
+        assert_eq!(relative(now + Duration::seconds(5), now), "in 5 seconds");
+        assert_eq!(duration(Duration::hours(24)), "24 hours");
+        assert_eq!(duration(Duration::minutes(90)), "90 minutes");
+    }
+}
