@@ -291,7 +291,7 @@ pub const KNOWN_KEYS: &[(&str, &str)] = &[
     ),
     ("ses", "encryption scope that writes must use"),
     ("sdd", "directory depth of the directory the SAS is for"),
-    ("sig", "signature (HMAC-SHA256 of the signed fields)"),
+    ("sig", "signature, an HMAC-SHA256 of the signed fields"),
     (
         "skoid",
         "object id of the principal that requested the delegation key",

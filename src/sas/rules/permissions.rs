@@ -90,38 +90,81 @@ fn letters(scope: &Scope<'_>, sp: &Field<Vec<char>>, out: &mut Vec<Finding>) {
     let Some(raw) = scope.token.raw(sp) else {
         return;
     };
-    let span_of = |i: usize| raw.input_span(i..i + 1);
     let mut seen: Vec<char> = Vec::new();
+    let mut upper = Vec::new();
+    let mut unknown = Vec::new();
+    let mut repeated = Vec::new();
     for (i, c) in sp.text.char_indices() {
+        let span = raw.input_span(i..i + c.len_utf8());
         if c.is_ascii_uppercase() && alphabet.contains(c.to_ascii_lowercase()) {
-            out.push(
-                Finding::new(codes::PERMISSION_UNKNOWN, "sp", span_of(i))
-                    .message(format!("permission `{c}` is upper case"))
-                    .label("upper case")
-                    .help("write permissions in lower case; only SDKs lower-case them, the service does not"),
-            );
+            upper.push((c, span));
         } else if !alphabet.contains(c) {
-            out.push(
-                Finding::new(codes::PERMISSION_UNKNOWN, "sp", span_of(i))
-                    .message(format!(
-                        "`{c}` is not a permission of a {}",
-                        kind.describe()
-                    ))
-                    .label("unknown letter")
-                    .help(format!("use only letters from `{alphabet}`")),
-            );
+            unknown.push((c, span));
         } else if seen.contains(&c) {
-            out.push(
-                Finding::new(codes::PERMISSION_REPEATED, "sp", span_of(i))
-                    .message(format!("permission `{c}` is given twice"))
-                    .label("repeated")
-                    .help(format!("write `{}`", canonical(&sp.text, alphabet))),
-            );
+            repeated.push((c, span));
         }
         seen.push(c);
     }
+    let fixed = canonical(&sp.text.to_ascii_lowercase(), alphabet);
+    if let Some(finding) = grouped(codes::PERMISSION_UNKNOWN, &upper, "upper case") {
+        out.push(
+            finding
+                .message(format!("{} in upper case", listed(&upper)))
+                .help(format!(
+                    "write `{fixed}`; only SDKs lower-case permissions, the service does not"
+                )),
+        );
+    }
+    if let Some(finding) = grouped(codes::PERMISSION_UNKNOWN, &unknown, "unknown letter") {
+        out.push(
+            finding
+                .message(if unknown.len() == 1 {
+                    format!(
+                        "{} not a permission of a {}",
+                        listed(&unknown),
+                        kind.describe()
+                    )
+                } else {
+                    format!(
+                        "{} not permissions of a {}",
+                        listed(&unknown),
+                        kind.describe()
+                    )
+                })
+                .help(format!("use only letters from `{alphabet}`")),
+        );
+    }
+    if let Some(finding) = grouped(codes::PERMISSION_REPEATED, &repeated, "repeated") {
+        out.push(
+            finding
+                .message(format!("{} given more than once", listed(&repeated)))
+                .help(format!("write `{fixed}`; each letter at most once")),
+        );
+    }
     order(scope, sp, alphabet, out);
     versions(scope, sp, out);
+}
+
+/// One finding for several letters: the first labelled as primary, the rest related.
+fn grouped(
+    code: crate::diag::Code,
+    letters: &[(char, std::ops::Range<usize>)],
+    label: &str,
+) -> Option<Finding> {
+    let ((_, first), rest) = letters.split_first()?;
+    let mut finding = Finding::new(code, "sp", first.clone()).label(label);
+    for (_, span) in rest {
+        finding = finding.related(span.clone(), label);
+    }
+    Some(finding)
+}
+
+/// `` `x` is`` or `` `x`, `y` are``.
+fn listed(letters: &[(char, std::ops::Range<usize>)]) -> String {
+    let mut names: Vec<String> = letters.iter().map(|(c, _)| format!("`{c}`")).collect();
+    names.dedup();
+    let verb = if names.len() == 1 { "is" } else { "are" };
+    format!("{} {verb}", names.join(", "))
 }
 
 /// The letters in `alphabet` order, each once, dropping unknown ones.
@@ -177,7 +220,7 @@ fn misordered(
             ));
     }
     Finding::new(codes::PERMISSION_ORDER, "sp", span)
-        .message(format!("`{c}` comes after `{before}`; a {} must list permissions in the order `{BLOB_ORDER}`", scope.token.kind.describe()))
+        .message(format!("`{c}` must come before `{before}`: a {} lists permissions in the order `{BLOB_ORDER}`", scope.token.kind.describe()))
         .label("out of order")
         .help(format!("write `{fixed}`; the service answers \"Signature fields not well formed\" otherwise, and the signature must be made again"))
 }

@@ -93,7 +93,7 @@ fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Fin
         out.push(
             Finding::new(
                 codes::STRAY_QUESTION_MARK,
-                key.clone(),
+                canonical_key(raw.key.trim_start_matches('?')),
                 raw.key_span.clone(),
             )
             .message(format!(
