@@ -169,7 +169,9 @@ pub fn signed_protocol(text: &str) -> Result<Protocol, Problem> {
         "http,https" => Ok(Protocol::HttpHttps),
         "http" => Ok(Protocol::Http),
         "" => problem(ProblemKind::Empty, 0..0),
-        _ if signed_protocol(&text.to_ascii_lowercase()).is_ok() => {
+        _ if ["https", "https,http", "http,https", "http"]
+            .contains(&text.to_ascii_lowercase().as_str()) =>
+        {
             problem(ProblemKind::ProtocolCase, 0..text.len())
         }
         _ => problem(ProblemKind::UnknownProtocol, 0..text.len()),
@@ -502,6 +504,15 @@ mod tests {
             kind("FAKEsigTESTonly000000000000000000000000000=="),
             Some(ProblemKind::SigLength(31))
         );
+    }
+
+    #[test]
+    fn protocols() {
+        use super::signed_protocol;
+        let kind = |t: &str| signed_protocol(t).err().map(|p| p.kind);
+        assert_eq!(kind("https"), None);
+        assert_eq!(kind("HTTPS"), Some(ProblemKind::ProtocolCase));
+        assert_eq!(kind("ftp"), Some(ProblemKind::UnknownProtocol));
     }
 
     #[test]

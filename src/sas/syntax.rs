@@ -190,12 +190,11 @@ fn pct_encoded(raw: &str, base: usize) -> DecodedValue {
         }
     }
     offsets.push(base + bytes.len());
-    let text = match String::from_utf8(out) {
-        Ok(text) => text,
+    let (text, offsets) = match String::from_utf8(out) {
+        Ok(text) => (text, offsets),
         Err(e) => {
             marks.push(Mark::NotUtf8(base..base + bytes.len()));
-            // One character per byte keeps `offsets` aligned with the text.
-            e.as_bytes().iter().map(|&b| lossy_byte(b)).collect()
+            lossy(e.as_bytes(), &offsets)
         }
     };
     DecodedValue {
@@ -205,9 +204,26 @@ fn pct_encoded(raw: &str, base: usize) -> DecodedValue {
     }
 }
 
-/// ASCII bytes stay; any other byte becomes `?`, one byte for one byte.
-fn lossy_byte(b: u8) -> char {
-    if b.is_ascii() { b as char } else { '?' }
+/// Replaces each byte of an invalid UTF-8 sequence by `?`, keeping valid characters
+/// whole, so `offsets` stays one entry per byte of the text (plus the end).
+fn lossy(bytes: &[u8], offsets: &[usize]) -> (String, Vec<usize>) {
+    let end = offsets.last().copied().unwrap_or(0);
+    let at = |i: usize| offsets.get(i).copied().unwrap_or(end);
+    let mut text = String::with_capacity(bytes.len());
+    let mut aligned = Vec::with_capacity(offsets.len());
+    let mut i = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        aligned.extend((i..i + chunk.valid().len()).map(at));
+        i += chunk.valid().len();
+        for _ in chunk.invalid() {
+            text.push('?');
+            aligned.push(at(i));
+            i += 1;
+        }
+    }
+    aligned.push(end);
+    (text, aligned)
 }
 
 fn hex_pair(bytes: &[u8], at: usize) -> Option<u8> {
