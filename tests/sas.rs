@@ -324,6 +324,30 @@ fn the_signature_never_appears_in_any_output() {
     }
 }
 
+#[test]
+fn sniffing_recognises_every_wrapping_and_nothing_else() {
+    for (name, text) in corpus_tokens() {
+        for wrapped in wrappings(&text) {
+            assert!(sas::looks_like_token(&wrapped), "{name}: {wrapped:?}");
+        }
+    }
+    for path in [
+        "real/az-list.json",
+        "real/head-run.http",
+        "samples/export-pipeline.json",
+    ] {
+        let text = std::fs::read_to_string(corpus(path)).unwrap();
+        assert!(!sas::looks_like_token(&text), "{path}");
+    }
+}
+
+#[test]
+fn an_empty_input_is_one_error_and_no_token() {
+    let check = check_text("<stdin>", "\n", &SasOptions::default(), CASES_NOW);
+    assert!(check.token.is_none());
+    assert!(has(&check.report, Severity::Error, "sas-empty", "token"));
+}
+
 // ---- the command line --------------------------------------------------------------
 
 fn bin() -> Command {

@@ -133,10 +133,15 @@ pub fn check(name: &str, decoded: &Decoded, options: &SasOptions, ctx: &Context)
     report.findings = findings;
     report.details = view::details(&token, options, ctx, &fit);
     report.notes = view::notes(&token, ctx, &fit, options.purpose == Purpose::Any);
+    let token = if token.fields.is_empty() {
+        None
+    } else {
+        Some(token)
+    };
     SasCheck {
         report,
         secrets,
-        token: Some(token),
+        token,
     }
 }
 
