@@ -258,6 +258,7 @@ fn corpus_tokens() -> Vec<(String, String)> {
 
 fn raw_signature(text: &str) -> String {
     let at = text.find("sig=").unwrap() + 4;
+    // Signatures are at least 8 characters here, so scrubbing applies to them.
     text[at..]
         .split(['&', '\n', '"'])
         .next()
@@ -303,12 +304,24 @@ fn wrappings(token: &str) -> Vec<String> {
     ]
 }
 
+/// The token with its signature's name disguised, or inside an unrelated wrapper.
+fn disguises(token: &str) -> Vec<String> {
+    let bare = token.trim().trim_start_matches('?');
+    vec![
+        bare.replace("sig=", "&amp; sig="),
+        bare.replace("sig=", "SI%47="),
+        bare.replace("sig=", "?Sig="),
+        format!("EXPORT_SAS=\"{bare}\"\n"),
+        format!("{{\"sasToken\": \"{bare}\"}}"),
+    ]
+}
+
 #[test]
 fn the_signature_never_appears_in_any_output() {
     for (name, text) in corpus_tokens() {
         let raw = raw_signature(&text);
         let decoded = percent_decode(&raw);
-        for wrapped in wrappings(&text) {
+        for wrapped in wrappings(&text).into_iter().chain(disguises(&text)) {
             for purpose in [Purpose::Any, Purpose::AcrExport] {
                 let check = check_text(&name, &wrapped, &options(purpose), CASES_NOW);
                 for output in [render_human(&check), render_json(&check)] {

@@ -193,7 +193,7 @@ fn signature_secrets(token: &Token) -> (Secrets, Vec<Range<usize>>) {
     let mut secrets = Secrets::new();
     let mut ranges = Vec::new();
     for raw in &token.fields {
-        if model::canonical_key(raw.key.trim_start_matches('?')) == "sig" {
+        if model::is_signature_key(&raw.key) {
             secrets.add(&raw.raw_value);
             secrets.add(&raw.value);
             ranges.push(raw.value_span.clone());

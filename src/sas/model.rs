@@ -335,6 +335,36 @@ pub fn canonical_key(raw: &str) -> String {
     }
 }
 
+/// True when a field name may be the signature in any disguise the service or a
+/// reader could see through: any case, percent-encoded, HTML-escaped, behind a `?`,
+/// quotes or whitespace. Wider than [`canonical_key`] on purpose: it decides what is
+/// masked, and masking too much is harmless.
+pub fn is_signature_key(raw: &str) -> bool {
+    let decoded = percent_decode_key(raw);
+    let trimmed = decoded.trim_matches(|c: char| c.is_whitespace() || "?\"'{},;".contains(c));
+    canonical_key(trimmed).trim() == "sig"
+}
+
+fn percent_decode_key(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |at: usize| bytes.get(at).and_then(|&h| (h as char).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.extend(u8::try_from(h * 16 + l).ok());
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 impl Token {
     /// Builds the typed token from the raw fields.
     pub fn build(envelope: Envelope, fields: Vec<RawField>) -> Token {

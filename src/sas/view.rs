@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use super::model::{Field, Protocol, SasKind, Time, Token, canonical_key, meaning};
+use super::model::{Field, Protocol, SasKind, Time, Token, is_signature_key, meaning};
 use super::rules::permissions::letter_meaning;
 use super::{Fitness, SasOptions};
 use crate::context::Context;
@@ -50,10 +50,6 @@ pub(crate) fn duration(d: Duration) -> String {
     };
     let s = if n == 1 { "" } else { "s" };
     format!("{n} {unit}{s}")
-}
-
-fn is_signature(key: &str) -> bool {
-    canonical_key(key.trim_start_matches('?')) == "sig"
 }
 
 /// What a field's value means, in words.
@@ -160,7 +156,7 @@ fn protocol_words(p: Protocol) -> &'static str {
 
 fn shown_value(token: &Token, index: usize) -> String {
     match token.fields.get(index) {
-        Some(raw) if is_signature(&raw.key) => REDACTED.to_string(),
+        Some(raw) if is_signature_key(&raw.key) => REDACTED.to_string(),
         Some(raw) => raw.value.clone(),
         None => String::new(),
     }
