@@ -16,7 +16,10 @@ use crate::sas::model::{Resource, SasKind, Version};
 /// 2009-04-14 to 2019-02-02 from "Previous Azure Storage service versions";
 /// 2019-07-07 to 2026-02-06 from the .NET SDK's `BlobClientOptions.ServiceVersion`;
 /// 2020-01-10 from the OneLake SAS page (it has its own string-to-sign);
-/// 2026-04-06 is what Azure CLI 2.91.0 writes (tokens in `tests/corpus/real`).
+/// 2026-04-06 is what Azure CLI 2.91.0 writes (tokens in `tests/corpus/real`), and
+/// with 2026-06-06 is listed on "Versioning for the Azure Storage services"
+/// (learn.microsoft.com, June 2026) and in the .NET storage SDK release notes
+/// ("Added support for service version 2026-06-06", 12.26.0-beta.1).
 pub(crate) const KNOWN_VERSIONS: &[&str] = &[
     "2009-04-14",
     "2009-07-17",
