@@ -26,7 +26,10 @@ fn protocol(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             .help("use `spr=https`"),
         Ok(Protocol::HttpHttps) => at(codes::PROTOCOL_REVERSED, "spr", spr)
             .message("`spr=http,https` is the reverse of the documented `https,http`")
-            .help("write `spr=https` (or `https,http`); Java and older .NET clients refuse the reversed form"),
+            .help(
+                "write `spr=https` (or `https,http`); Java and older .NET clients \
+                refuse the reversed form",
+            ),
         Ok(_) => return,
         Err(m) if m.kind == ProblemKind::Empty => return,
         Err(m) if m.kind == ProblemKind::ProtocolCase => at(codes::PROTOCOL, "spr", spr)
@@ -60,6 +63,9 @@ fn ip(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     out.push(
         Finding::new(codes::IP, "sip", malformed.span.clone())
             .message(message)
-            .help("write one IPv4 address (`168.1.5.65`) or an inclusive range (`168.1.5.60-168.1.5.70`) in canonical form"),
+            .help(
+                "write one IPv4 address (`168.1.5.65`) or an inclusive range \
+                (`168.1.5.60-168.1.5.70`) in canonical form",
+            ),
     );
 }

@@ -220,9 +220,16 @@ fn misordered(
             ));
     }
     Finding::new(codes::PERMISSION_ORDER, "sp", span)
-        .message(format!("`{c}` must come before `{before}`: a {} lists permissions in the order `{BLOB_ORDER}`", scope.token.kind.describe()))
+        .message(format!(
+            "`{c}` must come before `{before}`: a {} lists permissions in the \
+            order `{BLOB_ORDER}`",
+            scope.token.kind.describe()
+        ))
         .label("out of order")
-        .help(format!("write `{fixed}`; the service answers \"Signature fields not well formed\" otherwise, and the signature must be made again"))
+        .help(format!(
+            "write `{fixed}`; the service answers \"Signature fields not well \
+            formed\" otherwise, and the signature must be made again"
+        ))
 }
 
 fn versions(scope: &Scope<'_>, sp: &Field<Vec<char>>, out: &mut Vec<Finding>) {

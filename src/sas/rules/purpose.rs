@@ -23,8 +23,14 @@ pub(super) fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     if let Some(sip) = &scope.token.ip {
         out.push(
             at(codes::PIPELINE_IP, "sip", sip)
-                .message("`sip` limits the token to some addresses, but the pipeline calls storage from Azure's own")
-                .help("leave `sip` out of a pipeline token; the addresses ACR Transfer uses are not published"),
+                .message(
+                    "`sip` limits the token to some addresses, but the pipeline calls \
+                    storage from Azure's own",
+                )
+                .help(
+                    "leave `sip` out of a pipeline token; the addresses ACR Transfer \
+                    uses are not published",
+                ),
         );
     }
 }
@@ -113,8 +119,14 @@ fn account(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         if ss.ok().is_some_and(|s| !s.contains(&'b')) {
             out.push(
                 at(codes::PIPELINE_SERVICE, "ss", ss)
-                    .message(format!("`ss={}` does not include the blob service (`b`)", ss.text))
-                    .help("generate the token with `--services b`; the service answers AuthorizationServiceMismatch otherwise"),
+                    .message(format!(
+                        "`ss={}` does not include the blob service (`b`)",
+                        ss.text
+                    ))
+                    .help(
+                        "generate the token with `--services b`; the service answers \
+                        AuthorizationServiceMismatch otherwise",
+                    ),
             );
         }
     }
@@ -128,14 +140,25 @@ fn account(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     if !lacks.is_empty() {
         out.push(
             at(codes::PIPELINE_RESOURCE_TYPES, "srt", srt)
-                .message(format!("`srt={}` lacks `{lacks}`: listing needs container (`c`), blobs need object (`o`)", srt.text))
-                .help("generate the token with `--resource-types sco`; the service answers AuthorizationResourceTypeMismatch otherwise"),
+                .message(format!(
+                    "`srt={}` lacks `{lacks}`: listing needs container (`c`), blobs \
+                    need object (`o`)",
+                    srt.text
+                ))
+                .help(
+                    "generate the token with `--resource-types sco`; the service \
+                    answers AuthorizationResourceTypeMismatch otherwise",
+                ),
         );
     } else if !types.contains(&'s') {
         out.push(
             at(codes::PIPELINE_RESOURCE_TYPES, "srt", srt)
                 .severity(Severity::Warning)
-                .message(format!("`srt={}` lacks service (`s`); the ACR Transfer troubleshooting guide asks for `srt=sco`", srt.text))
+                .message(format!(
+                    "`srt={}` lacks service (`s`); the ACR Transfer troubleshooting \
+                    guide asks for `srt=sco`",
+                    srt.text
+                ))
                 .help("generate the token with `--resource-types sco`"),
         );
     }
@@ -146,9 +169,15 @@ fn service(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     if token.kind == SasKind::UserDelegation {
         out.push(
             Finding::new(codes::PIPELINE_USER_DELEGATION, "token", scope.token_span())
-                .message("a user delegation SAS: ACR Transfer support is not documented, and its key lasts at most 7 days")
+                .message(
+                    "a user delegation SAS: ACR Transfer support is not documented, \
+                    and its key lasts at most 7 days",
+                )
                 .label("user delegation SAS")
-                .help("prefer a key-signed container or account SAS for a long-lived pipeline secret"),
+                .help(
+                    "prefer a key-signed container or account SAS for a long-lived \
+                    pipeline secret",
+                ),
         );
     }
     let Some(sr) = &token.resource else {
@@ -157,13 +186,28 @@ fn service(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     match sr.ok() {
         Some(Resource::Container) => out.push(
             at(codes::PIPELINE_CONTAINER_SAS, "sr", sr)
-                .message("a container SAS (`sr=c`): the ACR guides disagree on whether a pipeline needs an account SAS with `srt=sco`")
-                .help("the prerequisites guide makes a container SAS and it usually works; if the pipeline fails with 403, use `az storage account generate-sas --services b --resource-types sco`"),
+                .message(
+                    "a container SAS (`sr=c`): the ACR guides disagree on whether a \
+                    pipeline needs an account SAS with `srt=sco`",
+                )
+                .help(
+                    "the prerequisites guide makes a container SAS and it usually \
+                    works; if the pipeline fails with 403, use `az storage account \
+                    generate-sas --services b --resource-types sco`",
+                ),
         ),
         Some(other) => out.push(
             at(codes::PIPELINE_SCOPE, "sr", sr)
-                .message(format!("`sr={}` grants {}, but a pipeline reads and writes the whole container", sr.text, other.describe()))
-                .help("generate a container SAS (`az storage container generate-sas`) or an account SAS"),
+                .message(format!(
+                    "`sr={}` grants {}, but a pipeline reads and writes the whole \
+                    container",
+                    sr.text,
+                    other.describe()
+                ))
+                .help(
+                    "generate a container SAS (`az storage container generate-sas`) \
+                    or an account SAS",
+                ),
         ),
         None => {}
     }

@@ -56,7 +56,10 @@ fn account(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         out.push(
             at(codes::STRAY_FIELD, "sr", sr)
                 .message("`sr` belongs to a service SAS, but `ss`/`srt` make this an account SAS")
-                .help("remove `sr`; the service is believed to ignore it on an account SAS, but the token mixes two kinds"),
+                .help(
+                    "remove `sr`; the service is believed to ignore it on an account \
+                    SAS, but the token mixes two kinds",
+                ),
         );
     }
 }
@@ -89,7 +92,8 @@ fn service(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         )
     } else {
         format!(
-            "`si={}` names a stored access policy; if it also defines {} the service rejects the token",
+            "`si={}` names a stored access policy; if it also defines {} the \
+                service rejects the token",
             si.text,
             also.iter()
                 .map(|k| format!("`{k}`"))
@@ -97,11 +101,11 @@ fn service(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .join(", ")
         )
     };
-    out.push(
-        at(codes::STORED_POLICY, "si", si)
-            .message(message)
-            .help("check the container's access policy (`az storage container policy show`): its permissions and expiry apply, and fields it defines must be left out of the token"),
-    );
+    out.push(at(codes::STORED_POLICY, "si", si).message(message).help(
+        "check the container's access policy (`az storage container \
+                policy show`): its permissions and expiry apply, and fields it \
+                defines must be left out of the token",
+    ));
 }
 
 fn user_delegation(scope: &Scope<'_>, out: &mut Vec<Finding>) {

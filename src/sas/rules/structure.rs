@@ -30,7 +30,10 @@ pub(super) fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(codes::EMPTY, "token", scope.token_span())
                 .message("no SAS token found in the input")
-                .help("paste the token (the text after `?` in a SAS URL), the SAS URL, or a connection string"),
+                .help(
+                    "paste the token (the text after `?` in a SAS URL), the SAS URL, \
+                    or a connection string",
+                ),
         );
         return;
     }
@@ -56,7 +59,10 @@ fn envelope(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .severity(severity)
                 .message("the input is a whole SAS URL, not a token")
                 .label("the resource URL")
-                .help("store only the part after `?` (with the `?`, as the ACR guides do) in the pipeline's Key Vault secret"),
+                .help(
+                    "store only the part after `?` (with the `?`, as the ACR guides \
+                    do) in the pipeline's Key Vault secret",
+                ),
         );
     }
     if let (Form::ConnectionString, Some(url)) = (envelope.form, &envelope.url) {
@@ -120,7 +126,10 @@ fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Fin
         out.push(
             Finding::new(codes::KEY_CASE, key.clone(), raw.key_span.clone())
                 .message(format!("field name `{}` is not lower case", raw.key))
-                .help(format!("write `{key}`; the service is said to accept any case, but some SDKs (Python) drop such fields")),
+                .help(format!(
+                    "write `{key}`; the service is said to accept any case, but some \
+                    SDKs (Python) drop such fields"
+                )),
         );
     }
     if !raw.has_equals {
@@ -162,7 +171,10 @@ fn unknown(key: &str, raw: &RawField) -> Finding {
     };
     Finding::new(codes::UNKNOWN_KEY, key, raw.span.clone())
         .message(message)
-        .help("remove it from the token; the Python SDK does not treat a string with extra fields as a SAS")
+        .help(
+            "remove it from the token; the Python SDK does not treat a string \
+            with extra fields as a SAS",
+        )
 }
 
 fn marks(raw: &RawField, out: &mut Vec<Finding>) {
@@ -172,12 +184,18 @@ fn marks(raw: &RawField, out: &mut Vec<Finding>) {
             Mark::BadEscape(span) => Finding::new(codes::BAD_ESCAPE, key.clone(), span.clone())
                 .message("`%` is not followed by two hex digits")
                 .label("bad escape")
-                .help("encode a literal `%` as `%25`; otherwise the token was cut or mangled, generate it again"),
+                .help(
+                    "encode a literal `%` as `%25`; otherwise the token was cut or \
+                    mangled, generate it again",
+                ),
             Mark::DoubleEncoded(span) => {
                 Finding::new(codes::DOUBLE_ENCODED, key.clone(), span.clone())
                     .message("`%25` followed by hex digits: the value was percent-encoded twice")
                     .label("encoded twice")
-                    .help("decode the token once (`%252B` must be `%2B`); the service answers \"Signature fields not well formed\"")
+                    .help(
+                        "decode the token once (`%252B` must be `%2B`); the service \
+                        answers \"Signature fields not well formed\"",
+                    )
             }
             Mark::NotUtf8(span) => Finding::new(codes::NOT_UTF8, key.clone(), span.clone())
                 .message("escapes decode to bytes that are not UTF-8")
@@ -209,7 +227,10 @@ fn required(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         SasKind::Unknown => out.push(
             Finding::new(codes::UNKNOWN_KIND, "sr", scope.token_span())
                 .message("the token has none of `ss`, `srt` (account SAS) or `sr` (service SAS)")
-                .help("generate a complete token; for ACR Transfer, `az storage container generate-sas` or `az storage account generate-sas`"),
+                .help(
+                    "generate a complete token; for ACR Transfer, `az storage \
+                    container generate-sas` or `az storage account generate-sas`",
+                ),
         ),
     }
     for key in needed {

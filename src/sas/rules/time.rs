@@ -52,13 +52,23 @@ fn form(key: &str, field: &Field<Time>, out: &mut Vec<Finding>) {
     };
     let finding = match time.form {
         TimeForm::Date => at(codes::TIME_DATE_ONLY, key, field)
-            .message(format!("`{key}` is a date without a time; it means 00:00 UTC that day"))
-            .help("the service accepts it, but older Go, Java and AzCopy clients drop it; write `YYYY-MM-DDThh:mm:ssZ`"),
+            .message(format!(
+                "`{key}` is a date without a time; it means 00:00 UTC that day"
+            ))
+            .help(
+                "the service accepts it, but older Go, Java and AzCopy clients \
+                drop it; write `YYYY-MM-DDThh:mm:ssZ`",
+            ),
         TimeForm::Hour => at(codes::TIME_HOUR_ONLY, key, field)
-            .message(format!("`{key}` has hours but no minutes, not a documented form"))
+            .message(format!(
+                "`{key}` has hours but no minutes, not a documented form"
+            ))
             .help("write `YYYY-MM-DDThh:mmZ` or `YYYY-MM-DDThh:mm:ssZ`"),
         TimeForm::Fraction(n) if n != 7 => at(codes::TIME_FRACTION, key, field)
-            .message(format!("`{key}` has {n} fractional digits; .NET accepts exactly 7 and Go drops them when re-encoding"))
+            .message(format!(
+                "`{key}` has {n} fractional digits; .NET accepts exactly 7 and Go \
+                drops them when re-encoding"
+            ))
             .help("write whole seconds (`...:ssZ`), or exactly 7 digits"),
         _ => return,
     };
@@ -150,8 +160,14 @@ fn window(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         } else if st > now {
             out.push(
                 at(codes::START_SKEW, "st", sf)
-                    .message(format!("the token starts {} (`st`), with no margin for clock skew", relative(st, now)))
-                    .help("set `st` 15 minutes in the past, or leave it out (the token is then valid from when a request arrives)"),
+                    .message(format!(
+                        "the token starts {} (`st`), with no margin for clock skew",
+                        relative(st, now)
+                    ))
+                    .help(
+                        "set `st` 15 minutes in the past, or leave it out (the token is \
+                        then valid from when a request arrives)",
+                    ),
             );
         }
     }
@@ -216,9 +232,16 @@ fn delegation_key(scope: &Scope<'_>, out: &mut Vec<Finding>) {
             if se > ske {
                 out.push(
                     at(codes::KEY_EXPIRES_FIRST, "se", expiry)
-                        .message(format!("`se` is after the key's expiry `ske` ({}); the token stops working then", utc(ske)))
+                        .message(format!(
+                            "`se` is after the key's expiry `ske` ({}); the token stops \
+                            working then",
+                            utc(ske)
+                        ))
                         .related(ske_field.span.clone(), "key expiry")
-                        .help("set `se` no later than `ske`, or sign with a key that lives longer (at most 7 days)"),
+                        .help(
+                            "set `se` no later than `ske`, or sign with a key that lives \
+                            longer (at most 7 days)",
+                        ),
                 );
             }
         }
@@ -231,9 +254,15 @@ fn delegation_key(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         if ske - skt > Duration::days(7) {
             out.push(
                 at(codes::KEY_TOO_LONG, "ske", ske_field)
-                    .message(format!("the delegation key spans {}, more than the 7 days allowed", crate::sas::view::duration(ske - skt)))
+                    .message(format!(
+                        "the delegation key spans {}, more than the 7 days allowed",
+                        crate::sas::view::duration(ske - skt)
+                    ))
                     .related(skt_field.span.clone(), "key start")
-                    .help("a user delegation key is valid for at most 7 days; request one within that"),
+                    .help(
+                        "a user delegation key is valid for at most 7 days; request one \
+                        within that",
+                    ),
             );
         }
     }

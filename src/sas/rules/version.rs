@@ -132,8 +132,14 @@ pub(super) fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         Err(_) => {
             out.push(
                 at(codes::VERSION_MALFORMED, "sv", sv_field)
-                    .message(format!("`sv={}` is not a version (`YYYY-MM-DD`)", sv_field.text))
-                    .help("generate the token again; the service answers \"sv is either not in the correct format...\""),
+                    .message(format!(
+                        "`sv={}` is not a version (`YYYY-MM-DD`)",
+                        sv_field.text
+                    ))
+                    .help(
+                        "generate the token again; the service answers \"sv is either not \
+                        in the correct format...\"",
+                    ),
             );
             return;
         }
@@ -151,8 +157,14 @@ pub(super) fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     } else if !is_known(sv) {
         out.push(
             at(codes::VERSION_UNKNOWN, "sv", sv_field)
-                .message(format!("`sv={sv}` is not a storage version this tool knows"))
-                .help("check the version: the service rejects one it does not know (\"sv is either not in the correct format...\"); newer than this tool is fine"),
+                .message(format!(
+                    "`sv={sv}` is not a storage version this tool knows"
+                ))
+                .help(
+                    "check the version: the service rejects one it does not know \
+                    (\"sv is either not in the correct format...\"); newer than this \
+                    tool is fine",
+                ),
         );
     }
     features(scope, sv, out);
@@ -175,8 +187,13 @@ fn features(scope: &Scope<'_>, sv: Version, out: &mut Vec<Finding>) {
         if let Some(span) = scope.token.span_of(key) {
             out.push(
                 Finding::new(codes::FEATURE_VERSION, *key, span)
-                    .message(format!("`{key}` ({what}) needs `sv` {minimum} or later, but `sv` is {sv}"))
-                    .help(format!("generate the token with `sv` {minimum} or later, or drop `{key}`; the service refuses it (403)")),
+                    .message(format!(
+                        "`{key}` ({what}) needs `sv` {minimum} or later, but `sv` is {sv}"
+                    ))
+                    .help(format!(
+                        "generate the token with `sv` {minimum} or later, or drop \
+                        `{key}`; the service refuses it (403)"
+                    )),
             );
         }
     }
@@ -208,12 +225,18 @@ fn key_version(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         Err(_) if skv.text.is_empty() => {}
         Err(_) => out.push(
             at(codes::VERSION_MALFORMED, "skv", skv)
-                .message(format!("`skv={}` is not a version (`YYYY-MM-DD`)", skv.text))
+                .message(format!(
+                    "`skv={}` is not a version (`YYYY-MM-DD`)",
+                    skv.text
+                ))
                 .help("use the key version returned by Get User Delegation Key"),
         ),
         Ok(v) if *v < USER_DELEGATION => out.push(
             at(codes::VERSION_TOO_OLD, "skv", skv)
-                .message(format!("`skv={v}` is older than {USER_DELEGATION}, the first version with user delegation keys"))
+                .message(format!(
+                    "`skv={v}` is older than {USER_DELEGATION}, the first version \
+                    with user delegation keys"
+                ))
                 .help("request the user delegation key with a current version"),
         ),
         Ok(_) => {}
@@ -237,8 +260,14 @@ fn sovereign(
     if sv >= RECENT && SOVEREIGN_SUFFIXES.contains(&suffix.as_str()) {
         out.push(
             at(codes::VERSION_SOVEREIGN, "sv", field)
-                .message(format!("`sv={sv}` is recent, and `{suffix}` is a sovereign cloud that may not serve it yet"))
-                .help("if requests fail with \"sv is either not in the correct format...\", generate the token with an older `sv`"),
+                .message(format!(
+                    "`sv={sv}` is recent, and `{suffix}` is a sovereign cloud that \
+                    may not serve it yet"
+                ))
+                .help(
+                    "if requests fail with \"sv is either not in the correct \
+                    format...\", generate the token with an older `sv`",
+                ),
         );
     }
 }
