@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
-use super::model::{Field, Protocol, SasKind, Time, Token, is_signature_key, meaning};
+use super::model::{Field, Protocol, SasKind, Token, Version, is_signature_key, meaning};
 use super::rules::permissions::letter_meaning;
 use super::{Fitness, SasOptions};
 use crate::context::Context;
@@ -55,71 +55,71 @@ pub(crate) fn duration(d: Duration) -> String {
 /// What a field's value means, in words.
 fn value_meaning(token: &Token, index: usize, ctx: &Context) -> String {
     let key = token.key_at(index);
-    let now = ctx.now();
-    let time = |f: &Option<Field<Time>>| {
-        f.as_ref()
-            .filter(|f| f.index == index)
-            .and_then(|f| f.ok().copied())
+    let typed = if token.duplicates.contains(&index) {
+        None
+    } else {
+        time_meaning(token, index, ctx.now()).or_else(|| typed_meaning(token, &key))
     };
-    for field in [
+    typed
+        .or_else(|| meaning(&key).map(str::to_string))
+        .unwrap_or_else(|| String::from("not a SAS field"))
+}
+
+/// A time field's instant in UTC and relative to now.
+fn time_meaning(token: &Token, index: usize, now: DateTime<Utc>) -> Option<String> {
+    let fields = [
         &token.start,
         &token.expiry,
         &token.key.start,
         &token.key.expiry,
-    ] {
-        if let Some(t) = time(field) {
-            return format!("{}, {}", utc(t.instant), relative(t.instant, now));
-        }
-    }
-    let described = match key.as_str() {
+    ];
+    let time = fields
+        .into_iter()
+        .flatten()
+        .find(|f| f.index == index)
+        .and_then(|f| f.ok())?;
+    Some(format!(
+        "{}, {}",
+        utc(time.instant),
+        relative(time.instant, now)
+    ))
+}
+
+/// The typed value of a well-formed field, in words.
+fn typed_meaning(token: &Token, key: &str) -> Option<String> {
+    match key {
         "sp" => token.permissions.as_ref().map(|f| {
-            f.text
-                .chars()
-                .map(|c| letter_meaning(c, token.kind))
-                .collect::<Vec<_>>()
-                .join(", ")
+            names(&f.text.chars().collect::<Vec<_>>(), |c| {
+                letter_meaning(c, token.kind)
+            })
         }),
-        "ss" => token
-            .services
-            .as_ref()
-            .and_then(|f| f.ok())
-            .map(|s| names(s, service_name)),
-        "srt" => token
-            .resource_types
-            .as_ref()
-            .and_then(|f| f.ok())
-            .map(|s| names(s, type_name)),
-        "sr" => token
-            .resource
-            .as_ref()
-            .and_then(|f| f.ok())
-            .map(|r| r.describe().to_string()),
-        "spr" => token
-            .protocol
-            .as_ref()
-            .and_then(|f| f.ok())
-            .map(|p| protocol_words(*p).to_string()),
-        "sv" => token.version.as_ref().and_then(|f| f.ok()).map(|v| {
-            let known = if super::rules::version::is_known(*v) {
-                "known"
-            } else {
-                "not known to this tool"
-            };
-            format!("storage service version, {known}")
-        }),
+        "ss" => ok(&token.services).map(|s| names(s, service_name)),
+        "srt" => ok(&token.resource_types).map(|s| names(s, type_name)),
+        "sr" => ok(&token.resource).map(|r| r.describe().to_string()),
+        "spr" => ok(&token.protocol).map(|p| protocol_words(*p).to_string()),
+        "sv" => ok(&token.version).map(|v| version_words(*v)),
         "sig" => token.signature.as_ref().map(|f| match f.ok() {
             Some(bytes) => format!("signature, {} bytes", bytes.len()),
             None => String::from("signature, malformed"),
         }),
         _ => None,
-    };
-    described
-        .filter(|_| !token.duplicates.contains(&index))
-        .or_else(|| meaning(&key).map(str::to_string))
-        .unwrap_or_else(|| String::from("not a SAS field"))
+    }
 }
 
-fn names(letters: &[char], name: fn(char) -> &'static str) -> String {
+fn ok<T>(field: &Option<Field<T>>) -> Option<&T> {
+    field.as_ref().and_then(Field::ok)
+}
+
+fn version_words(version: Version) -> String {
+    let known = if super::rules::version::is_known(version) {
+        "known"
+    } else {
+        "not known to this tool"
+    };
+    format!("storage service version, {known}")
+}
+
+fn names(letters: &[char], name: impl Fn(char) -> &'static str) -> String {
     letters
         .iter()
         .map(|&c| name(c))

@@ -7,11 +7,14 @@
 //! answer confirmed randomly ordered account permissions work), and the per-letter
 //! minimum versions of the service SAS table.
 
+use std::ops::Range;
+
 use super::{Scope, at};
-use crate::diag::{Finding, Severity};
+use crate::diag::{Code, Finding, Severity};
 use crate::sas::codes;
 use crate::sas::fields::ProblemKind;
 use crate::sas::model::{Field, Resource, SasKind, Version};
+use crate::sas::syntax::RawField;
 
 /// Service and user delegation SAS letters, in the order the service requires.
 pub(crate) const BLOB_ORDER: &str = "racwdxyltfmeopi";
@@ -90,54 +93,38 @@ fn letters(scope: &Scope<'_>, sp: &Field<Vec<char>>, out: &mut Vec<Finding>) {
     let Some(raw) = scope.token.raw(sp) else {
         return;
     };
-    let mut seen: Vec<char> = Vec::new();
-    let mut upper = Vec::new();
-    let mut unknown = Vec::new();
-    let mut repeated = Vec::new();
-    for (i, c) in sp.text.char_indices() {
-        let span = raw.input_span(i..i + c.len_utf8());
-        if c.is_ascii_uppercase() && alphabet.contains(c.to_ascii_lowercase()) {
-            upper.push((c, span));
-        } else if !alphabet.contains(c) {
-            unknown.push((c, span));
-        } else if seen.contains(&c) {
-            repeated.push((c, span));
-        }
-        seen.push(c);
-    }
+    let bad = sort_letters(&sp.text, raw, alphabet);
     let fixed = canonical(&sp.text.to_ascii_lowercase(), alphabet);
-    if let Some(finding) = grouped(codes::PERMISSION_UNKNOWN, &upper, "upper case") {
+    if let Some(finding) = grouped(codes::PERMISSION_UNKNOWN, &bad.upper, "upper case") {
+        let (names, plural) = listed(&bad.upper);
+        let verb = if plural { "are" } else { "is" };
         out.push(
             finding
-                .message(format!("{} in upper case", listed(&upper)))
+                .message(format!("{names} {verb} in upper case"))
                 .help(format!(
                     "write `{fixed}`; only SDKs lower-case permissions, the service does not"
                 )),
         );
     }
-    if let Some(finding) = grouped(codes::PERMISSION_UNKNOWN, &unknown, "unknown letter") {
+    if let Some(finding) = grouped(codes::PERMISSION_UNKNOWN, &bad.unknown, "unknown letter") {
+        let (names, plural) = listed(&bad.unknown);
+        let what = if plural {
+            "are not permissions"
+        } else {
+            "is not a permission"
+        };
         out.push(
             finding
-                .message(if unknown.len() == 1 {
-                    format!(
-                        "{} not a permission of a {}",
-                        listed(&unknown),
-                        kind.describe()
-                    )
-                } else {
-                    format!(
-                        "{} not permissions of a {}",
-                        listed(&unknown),
-                        kind.describe()
-                    )
-                })
+                .message(format!("{names} {what} of a {}", kind.describe()))
                 .help(format!("use only letters from `{alphabet}`")),
         );
     }
-    if let Some(finding) = grouped(codes::PERMISSION_REPEATED, &repeated, "repeated") {
+    if let Some(finding) = grouped(codes::PERMISSION_REPEATED, &bad.repeated, "repeated") {
+        let (names, plural) = listed(&bad.repeated);
+        let verb = if plural { "are" } else { "is" };
         out.push(
             finding
-                .message(format!("{} given more than once", listed(&repeated)))
+                .message(format!("{names} {verb} given more than once"))
                 .help(format!("write `{fixed}`; each letter at most once")),
         );
     }
@@ -145,12 +132,36 @@ fn letters(scope: &Scope<'_>, sp: &Field<Vec<char>>, out: &mut Vec<Finding>) {
     versions(scope, sp, out);
 }
 
+/// A permission letter and its span in the input.
+type Letter = (char, Range<usize>);
+
+/// The letters of `sp` that are wrong, by the way they are wrong.
+#[derive(Default)]
+struct BadLetters {
+    upper: Vec<Letter>,
+    unknown: Vec<Letter>,
+    repeated: Vec<Letter>,
+}
+
+fn sort_letters(text: &str, raw: &RawField, alphabet: &str) -> BadLetters {
+    let mut bad = BadLetters::default();
+    let mut seen: Vec<char> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let letter = (c, raw.input_span(i..i + c.len_utf8()));
+        if c.is_ascii_uppercase() && alphabet.contains(c.to_ascii_lowercase()) {
+            bad.upper.push(letter);
+        } else if !alphabet.contains(c) {
+            bad.unknown.push(letter);
+        } else if seen.contains(&c) {
+            bad.repeated.push(letter);
+        }
+        seen.push(c);
+    }
+    bad
+}
+
 /// One finding for several letters: the first labelled as primary, the rest related.
-fn grouped(
-    code: crate::diag::Code,
-    letters: &[(char, std::ops::Range<usize>)],
-    label: &str,
-) -> Option<Finding> {
+fn grouped(code: Code, letters: &[Letter], label: &str) -> Option<Finding> {
     let ((_, first), rest) = letters.split_first()?;
     let mut finding = Finding::new(code, "sp", first.clone()).label(label);
     for (_, span) in rest {
@@ -159,12 +170,16 @@ fn grouped(
     Some(finding)
 }
 
-/// `` `x` is`` or `` `x`, `y` are``.
-fn listed(letters: &[(char, std::ops::Range<usize>)]) -> String {
-    let mut names: Vec<String> = letters.iter().map(|(c, _)| format!("`{c}`")).collect();
-    names.dedup();
-    let verb = if names.len() == 1 { "is" } else { "are" };
-    format!("{} {verb}", names.join(", "))
+/// The letters as `` `x`, `y` ``, each once, and whether there are several.
+fn listed(letters: &[Letter]) -> (String, bool) {
+    let mut names: Vec<String> = Vec::new();
+    for (c, _) in letters {
+        let name = format!("`{c}`");
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    (names.join(", "), names.len() > 1)
 }
 
 /// The letters in `alphabet` order, each once, dropping unknown ones.
@@ -200,7 +215,7 @@ fn order(scope: &Scope<'_>, sp: &Field<Vec<char>>, alphabet: &str, out: &mut Vec
 
 fn misordered(
     scope: &Scope<'_>,
-    span: std::ops::Range<usize>,
+    span: Range<usize>,
     c: char,
     before: char,
     text: &str,
@@ -265,7 +280,7 @@ fn versions(scope: &Scope<'_>, sp: &Field<Vec<char>>, out: &mut Vec<Finding>) {
 fn letter_field(
     key: &str,
     field: &Option<Field<Vec<char>>>,
-    code: crate::diag::Code,
+    code: Code,
     alphabet: &str,
     out: &mut Vec<Finding>,
 ) {

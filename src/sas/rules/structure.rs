@@ -93,45 +93,12 @@ fn envelope(scope: &Scope<'_>, out: &mut Vec<Finding>) {
 }
 
 fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Finding>) {
-    let key = canonical_key(&raw.key);
-    let lower = raw.key.to_ascii_lowercase();
     if raw.key.starts_with('?') {
-        out.push(
-            Finding::new(
-                codes::STRAY_QUESTION_MARK,
-                canonical_key(raw.key.trim_start_matches('?')),
-                raw.key_span.clone(),
-            )
-            .message(format!(
-                "the field name is `{}`: the service sees no `{}`",
-                raw.key,
-                raw.key.trim_start_matches('?')
-            ))
-            .label("extra `?`")
-            .help("remove the extra `?`: a token has at most one, before the first field"),
-        );
+        out.push(stray_question_mark(raw));
         return;
     }
-    if lower.starts_with("amp;") {
-        out.push(
-            Finding::new(codes::HTML_ESCAPED, key.clone(), raw.key_span.clone())
-                .message(format!(
-                    "`&amp;` before `{key}`: the service sees a field named `{}`",
-                    raw.key
-                ))
-                .label("HTML-escaped `&`")
-                .help("replace every `&amp;` with `&`; the token was copied from HTML or XML"),
-        );
-    } else if raw.key != lower {
-        out.push(
-            Finding::new(codes::KEY_CASE, key.clone(), raw.key_span.clone())
-                .message(format!("field name `{}` is not lower case", raw.key))
-                .help(format!(
-                    "write `{key}`; the service is said to accept any case, but some \
-                    SDKs (Python) drop such fields"
-                )),
-        );
-    }
+    let key = canonical_key(&raw.key);
+    out.extend(escaped_or_upper_case(&key, raw));
     if !raw.has_equals {
         out.push(
             Finding::new(codes::KEY_WITHOUT_VALUE, key.clone(), raw.key_span.clone())
@@ -144,6 +111,49 @@ fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Fin
     }
     if scope.token.unknown.contains(&index) && !key.is_empty() {
         out.push(unknown(&key, raw));
+    }
+}
+
+/// `?se`: a second `?` glued to the first field name.
+fn stray_question_mark(raw: &RawField) -> Finding {
+    let meant = raw.key.trim_start_matches('?');
+    Finding::new(
+        codes::STRAY_QUESTION_MARK,
+        canonical_key(meant),
+        raw.key_span.clone(),
+    )
+    .message(format!(
+        "the field name is `{}`: the service sees no `{meant}`",
+        raw.key
+    ))
+    .label("extra `?`")
+    .help("remove the extra `?`: a token has at most one, before the first field")
+}
+
+/// `amp;sp` (HTML-escaped `&`) or `SP` (upper case).
+fn escaped_or_upper_case(key: &str, raw: &RawField) -> Option<Finding> {
+    let lower = raw.key.to_ascii_lowercase();
+    if lower.starts_with("amp;") {
+        Some(
+            Finding::new(codes::HTML_ESCAPED, key, raw.key_span.clone())
+                .message(format!(
+                    "`&amp;` before `{key}`: the service sees a field named `{}`",
+                    raw.key
+                ))
+                .label("HTML-escaped `&`")
+                .help("replace every `&amp;` with `&`; the token was copied from HTML or XML"),
+        )
+    } else if raw.key != lower {
+        Some(
+            Finding::new(codes::KEY_CASE, key, raw.key_span.clone())
+                .message(format!("field name `{}` is not lower case", raw.key))
+                .help(format!(
+                    "write `{key}`; the service is said to accept any case, but some \
+                    SDKs (Python) drop such fields"
+                )),
+        )
+    } else {
+        None
     }
 }
 

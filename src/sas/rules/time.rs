@@ -13,7 +13,7 @@ use crate::diag::Finding;
 use crate::sas::codes;
 use crate::sas::fields::ProblemKind;
 use crate::sas::model::{Field, Time, TimeForm};
-use crate::sas::view::{relative, utc};
+use crate::sas::view::{duration, relative, utc};
 
 /// How far in the future a start may be before the token counts as not yet valid
 /// rather than at risk from clock skew.
@@ -119,15 +119,8 @@ fn malformed_text(kind: &ProblemKind) -> (crate::diag::Code, String, &'static st
 /// Expired, not yet valid, start after expiry, start within clock skew, expires soon.
 fn window(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     let now = scope.ctx.now();
-    let token = scope.token;
-    let start = token
-        .start
-        .as_ref()
-        .and_then(|f| f.ok().map(|t| (f, t.instant)));
-    let expiry = token
-        .expiry
-        .as_ref()
-        .and_then(|f| f.ok().map(|t| (f, t.instant)));
+    let start = instant(&scope.token.start);
+    let expiry = instant(&scope.token.expiry);
     if let (Some((sf, st)), Some((ef, se))) = (start, expiry) {
         if st >= se {
             out.push(
@@ -147,29 +140,40 @@ fn window(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         expiry_rules(scope, ef, se, now, out);
     }
     if let Some((sf, st)) = start {
-        if st > now + SKEW {
-            out.push(
-                at(codes::NOT_YET_VALID, "st", sf)
-                    .message(format!(
-                        "the token is not valid until {} ({})",
-                        utc(st),
-                        relative(st, now)
-                    ))
-                    .help("wait until then, or generate a token whose `st` is in the past"),
-            );
-        } else if st > now {
-            out.push(
-                at(codes::START_SKEW, "st", sf)
-                    .message(format!(
-                        "the token starts {} (`st`), with no margin for clock skew",
-                        relative(st, now)
-                    ))
-                    .help(
-                        "set `st` 15 minutes in the past, or leave it out (the token is \
-                        then valid from when a request arrives)",
-                    ),
-            );
-        }
+        out.extend(start_rules(sf, st, now));
+    }
+}
+
+/// A well-formed time field with its instant.
+fn instant(field: &Option<Field<Time>>) -> Option<(&Field<Time>, DateTime<Utc>)> {
+    let field = field.as_ref()?;
+    Some((field, field.ok()?.instant))
+}
+
+/// A start far in the future (not yet valid) or just ahead (clock skew).
+fn start_rules(field: &Field<Time>, st: DateTime<Utc>, now: DateTime<Utc>) -> Option<Finding> {
+    if st > now + SKEW {
+        let message = format!(
+            "the token is not valid until {} ({})",
+            utc(st),
+            relative(st, now)
+        );
+        Some(
+            at(codes::NOT_YET_VALID, "st", field)
+                .message(message)
+                .help("wait until then, or generate a token whose `st` is in the past"),
+        )
+    } else if st > now {
+        let message = format!(
+            "the token starts {} (`st`), with no margin for clock skew",
+            relative(st, now)
+        );
+        Some(at(codes::START_SKEW, "st", field).message(message).help(
+            "set `st` 15 minutes in the past, or leave it out (the token is then valid \
+            from when a request arrives)",
+        ))
+    } else {
+        None
     }
 }
 
@@ -199,7 +203,7 @@ fn expiry_rules(
                     "the token expires at {} ({}), within {}",
                     utc(se),
                     relative(se, now),
-                    crate::sas::view::duration(min)
+                    duration(min)
                 ))
                 .label("expiry")
                 .help("generate a token that outlives the transfer, or lower `--min-validity`"),
@@ -210,59 +214,46 @@ fn expiry_rules(
 /// The user delegation key: expired, shorter than the token, longer than 7 days.
 fn delegation_key(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     let now = scope.ctx.now();
-    let key = &scope.token.key;
-    let Some(ske_field) = &key.expiry else {
-        return;
-    };
-    let Some(ske) = ske_field.ok().map(|t| t.instant) else {
+    let Some((ske_field, ske)) = instant(&scope.token.key.expiry) else {
         return;
     };
     if ske <= now {
+        let message = format!(
+            "the delegation key expired at {} ({})",
+            utc(ske),
+            relative(ske, now)
+        );
         out.push(
             at(codes::KEY_EXPIRED, "ske", ske_field)
-                .message(format!(
-                    "the delegation key expired at {} ({})",
-                    utc(ske),
-                    relative(ske, now)
-                ))
+                .message(message)
                 .help("request a new user delegation key and sign a new token with it"),
         );
-    } else if let Some(expiry) = &scope.token.expiry {
-        if let Some(se) = expiry.ok().map(|t| t.instant) {
-            if se > ske {
-                out.push(
-                    at(codes::KEY_EXPIRES_FIRST, "se", expiry)
-                        .message(format!(
-                            "`se` is after the key's expiry `ske` ({}); the token stops \
-                            working then",
-                            utc(ske)
-                        ))
-                        .related(ske_field.span.clone(), "key expiry")
-                        .help(
-                            "set `se` no later than `ske`, or sign with a key that lives \
-                            longer (at most 7 days)",
-                        ),
-                );
-            }
-        }
+    } else if let Some((se_field, _)) = instant(&scope.token.expiry).filter(|(_, se)| *se > ske) {
+        let message = format!(
+            "`se` is after the key's expiry `ske` ({}); the token stops working then",
+            utc(ske)
+        );
+        out.push(
+            at(codes::KEY_EXPIRES_FIRST, "se", se_field)
+                .message(message)
+                .related(ske_field.span.clone(), "key expiry")
+                .help(
+                    "set `se` no later than `ske`, or sign with a key that lives longer \
+                    (at most 7 days)",
+                ),
+        );
     }
-    let skt = key
-        .start
-        .as_ref()
-        .and_then(|f| f.ok().map(|t| (f, t.instant)));
-    if let Some((skt_field, skt)) = skt {
+    if let Some((skt_field, skt)) = instant(&scope.token.key.start) {
         if ske - skt > Duration::days(7) {
+            let message = format!(
+                "the delegation key spans {}, more than the 7 days allowed",
+                duration(ske - skt)
+            );
             out.push(
                 at(codes::KEY_TOO_LONG, "ske", ske_field)
-                    .message(format!(
-                        "the delegation key spans {}, more than the 7 days allowed",
-                        crate::sas::view::duration(ske - skt)
-                    ))
+                    .message(message)
                     .related(skt_field.span.clone(), "key start")
-                    .help(
-                        "a user delegation key is valid for at most 7 days; request one \
-                        within that",
-                    ),
+                    .help("a user delegation key is valid for at most 7 days; request one within that"),
             );
         }
     }
