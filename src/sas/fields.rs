@@ -127,8 +127,24 @@ pub fn signed_version(text: &str) -> Result<Version, Problem> {
     }
 }
 
-/// `signed-services` / `signed-resource-types`: letters from `alphabet`, no repeats.
-pub fn letter_set(text: &str, alphabet: &str) -> Result<Vec<char>, Problem> {
+/// `signed-services = 1*( "b" / "q" / "t" / "f" )` (`ss`)
+pub fn signed_services(text: &str) -> Result<Vec<char>, Problem> {
+    letter_set(text, "bqtf")
+}
+
+/// `signed-resource-types = 1*( "s" / "c" / "o" )` (`srt`)
+pub fn signed_resource_types(text: &str) -> Result<Vec<char>, Problem> {
+    letter_set(text, "sco")
+}
+
+/// `signed-permissions = 1*ALPHA` (`sp`): the letters as written; which are allowed,
+/// in which order, depends on the kind of SAS and is for the rules.
+pub fn signed_permissions(text: &str) -> Result<Vec<char>, Problem> {
+    Ok(text.chars().collect())
+}
+
+/// Letters from `alphabet`, each at most once.
+fn letter_set(text: &str, alphabet: &str) -> Result<Vec<char>, Problem> {
     if text.is_empty() {
         return problem(ProblemKind::Empty, 0..0);
     }

@@ -414,13 +414,12 @@ impl Token {
     /// Stores one field under its key; false when the key is not a SAS key.
     fn assign(&mut self, key: &str, index: usize, raw: &RawField) -> bool {
         let text = |_: &str| -> Result<String, Problem> { Ok(raw.value.clone()) };
-        let letters = |alphabet: &'static str| move |t: &str| fields::letter_set(t, alphabet);
         match key {
             "sv" => self.version = Some(typed(index, raw, fields::signed_version)),
-            "ss" => self.services = Some(typed(index, raw, letters("bqtf"))),
-            "srt" => self.resource_types = Some(typed(index, raw, letters("sco"))),
+            "ss" => self.services = Some(typed(index, raw, fields::signed_services)),
+            "srt" => self.resource_types = Some(typed(index, raw, fields::signed_resource_types)),
             "sr" => self.resource = Some(typed(index, raw, fields::signed_resource)),
-            "sp" => self.permissions = Some(typed(index, raw, |t| Ok(t.chars().collect()))),
+            "sp" => self.permissions = Some(typed(index, raw, fields::signed_permissions)),
             "st" => self.start = Some(typed(index, raw, fields::sas_time)),
             "se" => self.expiry = Some(typed(index, raw, fields::sas_time)),
             "sip" => self.ip = Some(typed(index, raw, fields::signed_ip)),
