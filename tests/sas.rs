@@ -560,3 +560,32 @@ fn snapshot_of_json_output() {
     );
     insta::assert_snapshot!("json-tok-container-expired", render_json(&check));
 }
+
+#[test]
+fn snapshots_of_other_wrappings() {
+    let token = "se=2027-01-31T00%3A00Z&sp=rwla&spr=https&sv=2026-04-06&ss=b&srt=sco\
+        &sig=FAKEsigTESTonly0000000000000000000000000000%3D";
+    let vault = format!(
+        "{{\n  \"attributes\": {{ \"enabled\": true }},\n  \"id\": \
+        \"https://kv.vault.azure.net/secrets/acrexportsas/0f1e\",\n  \"name\": \
+        \"acrexportsas\",\n  \"value\": \"?{token}\\n\"\n}}\n"
+    );
+    let connection = format!(
+        "BlobEndpoint=https://acct.blob.core.windows.net/;QueueEndpoint=https://acct.queue.core.windows.net/;SharedAccessSignature={token}"
+    );
+    let delegation = "sv=2021-06-08&sr=c&sp=rl&st=2026-11-30T00:00:00Z&se=2026-12-09T00:00:00Z\
+        &skoid=6a1f2b3c-0000-4000-8000-00000000abcd&sktid=72f988bf-0000-4000-8000-0000000000aa\
+        &skt=2026-11-30T00:00:00Z&ske=2026-12-06T00:00:00Z&sks=b&skv=2021-06-08&spr=https\
+        &sig=FAKEsigTESTonly0000000000000000000000000000%3D";
+    let damaged = "se=2030-01-01T00:00:00Z&amp;sp=RAWL&SV=2021-06-08&sr=c&sr=b&spr=https%2\
+        &sig=FAKE+SIG/TEST00000000000000000000000000000A=";
+    for (name, text, purpose) in [
+        ("key-vault-json", vault.as_str(), Purpose::AcrExport),
+        ("connection-string", connection.as_str(), Purpose::Any),
+        ("user-delegation", delegation, Purpose::Any),
+        ("damaged", damaged, Purpose::AcrImport),
+    ] {
+        let check = check_text(name, text, &options(purpose), CASES_NOW);
+        insta::assert_snapshot!(format!("wrapping-{name}"), render_human(&check));
+    }
+}

@@ -16,7 +16,7 @@ use crate::secret::REDACTED;
 /// Longest value shown in full in the human view.
 const SHOWN_VALUE_CHARS: usize = 48;
 /// Widest value column; longer values push their meaning further right.
-const VALUE_COLUMN: usize = 24;
+const VALUE_COLUMN: usize = 36;
 
 /// A UTC instant as `2027-01-31 00:00:00 UTC`.
 pub(crate) fn utc(t: DateTime<Utc>) -> String {
@@ -90,7 +90,7 @@ fn typed_meaning(token: &Token, key: &str) -> Option<String> {
     match key {
         "sp" => token.permissions.as_ref().map(|f| {
             names(&f.text.chars().collect::<Vec<_>>(), |c| {
-                letter_meaning(c, token.kind)
+                letter_meaning(c.to_ascii_lowercase(), token.kind)
             })
         }),
         "ss" => ok(&token.services).map(|s| names(s, service_name)),

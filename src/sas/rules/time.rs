@@ -81,7 +81,7 @@ fn malformed_text(kind: &ProblemKind) -> (crate::diag::Code, String, &'static st
         ProblemKind::TimeOffset => (
             codes::TIME_OFFSET,
             String::from("has a UTC offset; SAS times must end in `Z`"),
-            "convert the time to UTC and end it with `Z`, e.g. `2027-03-01T13:15:30Z`",
+            "convert the time to UTC and end it with `Z` instead of the offset",
         ),
         ProblemKind::TimeNoZone => (
             codes::TIME_MALFORMED,
