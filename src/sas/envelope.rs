@@ -275,14 +275,24 @@ fn url_parts(address: &str, span: Range<usize>) -> UrlParts {
         path = rest;
     } else {
         parts.account = labels.first().map(|s| s.to_string());
-        parts.service = labels.get(1).map(|s| s.to_string());
-        parts.endpoint_suffix = Some(labels.get(2..).unwrap_or(&[]).join("."));
+        // `account.blob.core.windows.net`, or with a label between account and
+        // service, as in `account.privatelink.blob.core.windows.net`.
+        let service_at = labels
+            .iter()
+            .skip(1)
+            .position(|l| SERVICES.contains(l))
+            .map_or(1, |i| i + 1);
+        parts.service = labels.get(service_at).map(|s| s.to_string());
+        parts.endpoint_suffix = Some(labels.get(service_at + 1..).unwrap_or(&[]).join("."));
     }
     let (container, blob) = path.split_once('/').unwrap_or((path, ""));
     parts.container = Some(container.to_string()).filter(|c| !c.is_empty());
     parts.blob = Some(blob.to_string()).filter(|b| !b.is_empty());
     parts
 }
+
+/// Storage services as they appear in endpoint host names.
+const SERVICES: &[&str] = &["blob", "dfs", "file", "queue", "table", "web"];
 
 /// `connection-string = conn-setting *( ";" conn-setting ) [ ";" ]`
 fn connection_string(text: &str, range: Range<usize>) -> Envelope {
@@ -340,6 +350,13 @@ mod tests {
         assert_eq!(url.endpoint_suffix.as_deref(), Some("core.windows.net"));
         assert_eq!(url.container.as_deref(), Some("transfer"));
         assert_eq!(url.blob.as_deref(), Some("a/b.tar"));
+        let e = envelope("https://acct.privatelink.blob.core.usgovcloudapi.net/c?sv=1");
+        let url = e.url.unwrap();
+        assert_eq!(url.service.as_deref(), Some("blob"));
+        assert_eq!(
+            url.endpoint_suffix.as_deref(),
+            Some("core.usgovcloudapi.net")
+        );
         let e = envelope("http://127.0.0.1:10000/devstoreaccount1/transfer?sv=1");
         let url = e.url.unwrap();
         assert!(url.path_style);
