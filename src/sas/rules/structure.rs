@@ -1,0 +1,280 @@
+//! Structure and encoding: how the token was wrapped, its field names, escapes, and
+//! which fields are required.
+//!
+//! Sources: the "Create an account / service / user delegation SAS" pages (required
+//! fields), RFC 3986 percent-encoding, and the service's error texts ("sv is
+//! mandatory", "Signature fields not well formed").
+
+use super::Scope;
+use crate::diag::{Finding, Severity};
+use crate::sas::codes;
+use crate::sas::envelope::Form;
+use crate::sas::model::{KNOWN_KEYS, SasKind, canonical_key};
+use crate::sas::syntax::{Mark, RawField};
+
+/// Query parameters of storage operations: harmless to the service, but not SAS.
+const OPERATION_KEYS: &[&str] = &[
+    "api-version",
+    "comp",
+    "restype",
+    "snapshot",
+    "versionid",
+    "prefix",
+    "include",
+    "timeout",
+];
+
+pub(super) fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    envelope(scope, out);
+    if scope.token.fields.is_empty() {
+        out.push(
+            Finding::new(codes::EMPTY, "token", scope.token_span())
+                .message("no SAS token found in the input")
+                .help(
+                    "paste the token (the text after `?` in a SAS URL), the SAS URL, \
+                    or a connection string",
+                ),
+        );
+        return;
+    }
+    for (index, raw) in scope.token.fields.iter().enumerate() {
+        field_name(scope, index, raw, out);
+        marks(raw, out);
+    }
+    required(scope, out);
+}
+
+fn envelope(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    let envelope = &scope.token.envelope;
+    if let (Form::Url, Some(url)) = (envelope.form, &envelope.url) {
+        // A pipeline's Key Vault secret must hold the token, not the URL; for a
+        // generic check the URL is fine and only worth knowing.
+        let severity = if scope.for_pipeline() {
+            Severity::Warning
+        } else {
+            Severity::Advice
+        };
+        out.push(
+            Finding::new(codes::URL_FORM, "token", url.span.clone())
+                .severity(severity)
+                .message("the input is a whole SAS URL, not a token")
+                .label("the resource URL")
+                .help(
+                    "store only the part after `?` (with the `?`, as the ACR guides \
+                    do) in the pipeline's Key Vault secret",
+                ),
+        );
+    }
+    if let (Form::ConnectionString, Some(url)) = (envelope.form, &envelope.url) {
+        out.push(
+            Finding::new(codes::CONNECTION_STRING, "token", url.span.clone())
+                .message("the token was taken from a connection string")
+                .label("the endpoint")
+                .help("a pipeline's Key Vault secret must hold only the token"),
+        );
+    }
+    if let Some(quotes) = &envelope.quotes {
+        out.push(
+            Finding::new(codes::QUOTED, "token", quotes.start..quotes.start + 1)
+                .message("the token is wrapped in quotes")
+                .help("the quotes were ignored here; leave them out of a Key Vault secret"),
+        );
+    }
+    for span in &envelope.whitespace {
+        out.push(
+            Finding::new(codes::WHITESPACE, "token", span.clone())
+                .message("whitespace around the token would become part of it")
+                .label("whitespace")
+                .help(
+                    "trim the token; in a Key Vault secret a trailing newline ends up in the value",
+                ),
+        );
+    }
+}
+
+fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Finding>) {
+    if raw.key.starts_with('?') {
+        out.push(stray_question_mark(raw));
+        return;
+    }
+    let key = canonical_key(&raw.key);
+    out.extend(escaped_or_upper_case(&key, raw));
+    if !raw.has_equals {
+        out.push(
+            Finding::new(codes::KEY_WITHOUT_VALUE, key.clone(), raw.key_span.clone())
+                .message(format!("`{}` has no `=` and no value", raw.key))
+                .help("give the field a value (`name=value`) or remove it"),
+        );
+    }
+    if scope.token.duplicates.contains(&index) {
+        out.push(duplicate(scope, &key, raw));
+    }
+    if scope.token.unknown.contains(&index) && !key.is_empty() {
+        out.push(unknown(&key, raw));
+    }
+}
+
+/// `?se`: a second `?` glued to the first field name.
+fn stray_question_mark(raw: &RawField) -> Finding {
+    let meant = raw.key.trim_start_matches('?');
+    Finding::new(
+        codes::STRAY_QUESTION_MARK,
+        canonical_key(meant),
+        raw.key_span.clone(),
+    )
+    .message(format!(
+        "the field name is `{}`: the service sees no `{meant}`",
+        raw.key
+    ))
+    .label("extra `?`")
+    .help("remove the extra `?`: a token has at most one, before the first field")
+}
+
+/// `amp;sp` (HTML-escaped `&`) or `SP` (upper case).
+fn escaped_or_upper_case(key: &str, raw: &RawField) -> Option<Finding> {
+    let lower = raw.key.to_ascii_lowercase();
+    if lower.starts_with("amp;") {
+        Some(
+            Finding::new(codes::HTML_ESCAPED, key, raw.key_span.clone())
+                .message(format!(
+                    "`&amp;` before `{key}`: the service sees a field named `{}`",
+                    raw.key
+                ))
+                .label("HTML-escaped `&`")
+                .help("replace every `&amp;` with `&`; the token was copied from HTML or XML"),
+        )
+    } else if raw.key != lower {
+        Some(
+            Finding::new(codes::KEY_CASE, key, raw.key_span.clone())
+                .message(format!("field name `{}` is not lower case", raw.key))
+                .help(format!(
+                    "write `{key}`; the service is said to accept any case, but some \
+                    SDKs (Python) drop such fields"
+                )),
+        )
+    } else {
+        None
+    }
+}
+
+fn duplicate(scope: &Scope<'_>, key: &str, raw: &RawField) -> Finding {
+    let mut finding = Finding::new(codes::DUPLICATE_KEY, key, raw.span.clone())
+        .message(format!("`{key}` is given more than once"))
+        .label("repeated")
+        .help(format!(
+            "keep one `{key}`; SDKs take the first, and what the service takes is not documented"
+        ));
+    if let Some(first) = scope.token.span_of(key) {
+        finding = finding.related(first, "first here");
+    }
+    finding
+}
+
+fn unknown(key: &str, raw: &RawField) -> Finding {
+    let known = KNOWN_KEYS.iter().any(|(k, _)| *k == key);
+    let message = if OPERATION_KEYS.contains(&key) {
+        format!("`{key}` is a request parameter, not part of the SAS")
+    } else if known {
+        format!("`{key}` is not used here")
+    } else {
+        format!("`{key}` is not a SAS field")
+    };
+    Finding::new(codes::UNKNOWN_KEY, key, raw.span.clone())
+        .message(message)
+        .help(
+            "remove it from the token; the Python SDK does not treat a string \
+            with extra fields as a SAS",
+        )
+}
+
+fn marks(raw: &RawField, out: &mut Vec<Finding>) {
+    let key = canonical_key(&raw.key);
+    for mark in &raw.marks {
+        let finding = match mark {
+            Mark::BadEscape(span) => Finding::new(codes::BAD_ESCAPE, key.clone(), span.clone())
+                .message("`%` is not followed by two hex digits")
+                .label("bad escape")
+                .help(
+                    "encode a literal `%` as `%25`; otherwise the token was cut or \
+                    mangled, generate it again",
+                ),
+            Mark::DoubleEncoded(span) => {
+                Finding::new(codes::DOUBLE_ENCODED, key.clone(), span.clone())
+                    .message("`%25` followed by hex digits: the value was percent-encoded twice")
+                    .label("encoded twice")
+                    .help(
+                        "decode the token once (`%252B` must be `%2B`); the service \
+                        answers \"Signature fields not well formed\"",
+                    )
+            }
+            Mark::NotUtf8(span) => Finding::new(codes::NOT_UTF8, key.clone(), span.clone())
+                .message("escapes decode to bytes that are not UTF-8")
+                .help("generate the token again; a SAS holds only ASCII"),
+            // A raw `+` in `sig` is the signature rule's business (an error there).
+            Mark::RawPlus(_) if key == "sig" => continue,
+            Mark::RawPlus(span) => Finding::new(codes::RAW_PLUS, key.clone(), span.clone())
+                .message("a raw `+` is read as a space by the service")
+                .label("raw `+`")
+                .help("encode `+` as `%2B`"),
+        };
+        out.push(finding);
+    }
+}
+
+/// Required fields: `sv`, `sig` always; `se` and `sp` unless a stored policy (`si`)
+/// may supply them; `ss` and `srt` for an account SAS; the key fields for a user
+/// delegation SAS.
+fn required(scope: &Scope<'_>, out: &mut Vec<Finding>) {
+    let token = scope.token;
+    let mut needed: Vec<&str> = vec!["sv", "sig"];
+    if token.policy.is_none() {
+        needed.extend(["se", "sp"]);
+    }
+    match token.kind {
+        SasKind::Account => needed.extend(["ss", "srt"]),
+        SasKind::UserDelegation => needed.extend(["skoid", "sktid", "ske", "sks", "skv"]),
+        SasKind::Service => {}
+        SasKind::Unknown => out.push(
+            Finding::new(codes::UNKNOWN_KIND, "sr", scope.token_span())
+                .message("the token has none of `ss`, `srt` (account SAS) or `sr` (service SAS)")
+                .help(
+                    "generate a complete token; for ACR Transfer, `az storage \
+                    container generate-sas` or `az storage account generate-sas`",
+                ),
+        ),
+    }
+    for key in needed {
+        if !token.has(key) {
+            out.push(missing(scope, key));
+        }
+    }
+    for raw in &token.fields {
+        let key = canonical_key(&raw.key);
+        if raw.has_equals && raw.value.is_empty() && KNOWN_KEYS.iter().any(|(k, _)| *k == key) {
+            out.push(
+                Finding::new(codes::EMPTY_VALUE, key.clone(), raw.span.clone())
+                    .message(format!("`{key}` is empty"))
+                    .help(format!("give `{key}` a value or generate the token again")),
+            );
+        }
+    }
+}
+
+fn missing(scope: &Scope<'_>, key: &str) -> Finding {
+    let what = crate::sas::model::meaning(key).unwrap_or("a required field");
+    let mut finding = Finding::new(codes::MISSING_FIELD, key, scope.token_span())
+        .message(format!("`{key}` is missing ({what})"))
+        .label("in this token")
+        .help(format!(
+            "generate the token again; the service answers \"{key} is mandatory. Cannot be empty\""
+        ));
+    let stray = scope
+        .token
+        .fields
+        .iter()
+        .find(|f| canonical_key(f.key.trim_start_matches('?')) == key);
+    if let Some(raw) = stray {
+        finding = finding.related(raw.key_span.clone(), "not recognised as this field");
+    }
+    finding
+}
