@@ -400,7 +400,10 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
     while let Some(next) = elements.next_element() {
         match next {
             Ok(e) => {
-                let text: Arc<str> = Arc::from(input::decode(&e.bytes).text);
+                let text: Arc<str> = match String::from_utf8(e.bytes) {
+                    Ok(text) => Arc::from(text),
+                    Err(e) => Arc::from(input::decode(e.as_bytes()).text),
+                };
                 let window = Window {
                     text,
                     offset: e.offset,

@@ -133,19 +133,109 @@ impl<R: BufRead> ArrayElements<R> {
 impl Scanner {
     /// Feeds bytes until an element ends or an error; returns how many were used.
     fn feed(&mut self, chunk: &[u8]) -> (usize, Option<Result<Element, SplitError>>) {
-        for (i, &b) in chunk.iter().enumerate() {
-            let result = self.step(b);
-            self.offset += 1;
-            if b == b'\n' {
-                self.line += 1;
+        let mut i = 0;
+        while i < chunk.len() {
+            if self.state == State::In && !self.scalar {
+                // The bulk of the input: scan a run of an element at once.
+                let rest = &chunk[i..];
+                let (used, done) = self.scan_element(rest);
+                self.advance(&rest[..used]);
+                i += used;
+                if self.element.bytes.len() > MAX_ELEMENT_BYTES {
+                    return (
+                        i,
+                        Some(Err(self.error(
+                            "an element of the listing is larger than 16 MiB",
+                            None,
+                        ))),
+                    );
+                }
+                if done {
+                    self.state = State::After;
+                    return (i, Some(Ok(self.take_element())));
+                }
+                continue;
             }
+            let b = chunk[i];
+            let result = self.step(b);
+            self.advance(&chunk[i..i + 1]);
+            i += 1;
             match result {
-                Ok(Some(element)) => return (i + 1, Some(Ok(element))),
+                Ok(Some(element)) => return (i, Some(Ok(element))),
                 Ok(None) => {}
-                Err(e) => return (i + 1, Some(Err(e))),
+                Err(e) => return (i, Some(Err(e))),
             }
         }
         (chunk.len(), None)
+    }
+
+    /// Moves the position past `bytes`.
+    fn advance(&mut self, bytes: &[u8]) {
+        self.offset += bytes.len();
+        self.line += memchr::memchr_iter(b'\n', bytes).count();
+    }
+
+    fn take_element(&mut self) -> Element {
+        std::mem::replace(
+            &mut self.element,
+            Element {
+                bytes: Vec::new(),
+                offset: 0,
+                line: 0,
+            },
+        )
+    }
+
+    /// Scans part of an array or object element (strings skipped with memchr); returns
+    /// how many bytes belong to it and whether it ended.
+    fn scan_element(&mut self, bytes: &[u8]) -> (usize, bool) {
+        let mut i = 0;
+        let mut done = false;
+        if self.escaped {
+            self.escaped = false;
+            i = 1.min(bytes.len());
+        }
+        while i < bytes.len() {
+            if self.in_string {
+                match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+                    None => i = bytes.len(),
+                    Some(k) if bytes[i + k] == b'\\' => {
+                        // Skip the escaped byte, which may be in the next chunk.
+                        i += k + 2;
+                        if i > bytes.len() {
+                            self.escaped = true;
+                            i = bytes.len();
+                        }
+                    }
+                    Some(k) => {
+                        self.in_string = false;
+                        i += k + 1;
+                        if self.depth == 0 {
+                            // The element was a string.
+                            done = true;
+                            break;
+                        }
+                    }
+                }
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
+            match b {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        done = true;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.element.bytes.extend_from_slice(&bytes[..i]);
+        (i, done)
     }
 
     fn error(&self, message: &str, byte: Option<u8>) -> SplitError {
@@ -219,53 +309,20 @@ impl Scanner {
         self.scalar = !matches!(b, b'{' | b'[' | b'"');
     }
 
+    /// A bare scalar (number, `true`, `null`...) ends at the first byte that cannot be
+    /// part of it; the other elements are scanned by [`Scanner::scan_element`].
     fn inside(&mut self, b: u8) -> Result<Option<Element>, SplitError> {
-        if self.scalar && (is_ws(b) || b == b',' || b == b']') {
-            // A bare scalar ends at the first byte that cannot be part of it.
+        if is_ws(b) || b == b',' || b == b']' {
             self.state = State::After;
-            let done = std::mem::replace(
-                &mut self.element,
-                Element {
-                    bytes: Vec::new(),
-                    offset: 0,
-                    line: 0,
-                },
-            );
-            let next = self.step(b)?;
-            debug_assert!(next.is_none());
+            let done = self.take_element();
+            // The byte that ended the scalar is itself a separator or the end.
+            let _ = self.step(b)?;
             return Ok(Some(done));
         }
         if self.element.bytes.len() >= MAX_ELEMENT_BYTES {
             return Err(self.error("an element of the listing is larger than 16 MiB", None));
         }
         self.element.bytes.push(b);
-        if self.in_string {
-            match (self.escaped, b) {
-                (true, _) => self.escaped = false,
-                (false, b'\\') => self.escaped = true,
-                (false, b'"') => self.in_string = false,
-                _ => {}
-            }
-        } else {
-            match b {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => self.depth += 1,
-                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        if !self.scalar && !self.in_string && self.depth == 0 {
-            self.state = State::After;
-            let done = std::mem::replace(
-                &mut self.element,
-                Element {
-                    bytes: Vec::new(),
-                    offset: 0,
-                    line: 0,
-                },
-            );
-            return Ok(Some(done));
-        }
         Ok(None)
     }
 
