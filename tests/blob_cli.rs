@@ -186,3 +186,31 @@ fn content_mismatch_fails_the_run() {
             .contains("content-md5-mismatch")
     );
 }
+
+#[test]
+fn a_signature_in_a_copy_source_never_reaches_the_output() {
+    let sig = "c2VjcmV0LXNpZ25hdHVyZS12YWx1ZQ%3D%3D";
+    let dump = format!(
+        r#"{{"name": "b.tar", "metadata": {{}}, "properties": {{
+  "copy": {{"source": "https://src.blob.core.windows.net/t/b.tar?sv=2022-11-02&sr=b&sp=r&sig={sig}"}},
+  "contentSettings": {{"contentMd5": null}},
+  "lastModified": "2026-11-30T00:00:00+00:00"}}}}"#
+    );
+    let xml = format!(
+        "<EnumerationResults><Blobs><Blob><Name>b</Name><Properties>\
+         <CopySource>https://src/t/b?sv=1&amp;sig={sig}</CopySource><Content-MD5 />\
+         </Properties><Metadata /></Blob></Blobs></EnumerationResults>"
+    );
+    for text in [dump, xml] {
+        for format in ["human", "json"] {
+            let out = run(
+                &["--now", "2026-12-01T00:00:00Z", "--format", format, "blob"],
+                Some(text.as_bytes()),
+            );
+            assert_eq!(out.status.code(), Some(1));
+            let printed = String::from_utf8(out.stdout).unwrap();
+            assert!(printed.contains("content-md5-missing"), "{printed}");
+            assert!(!printed.contains("c2VjcmV0"), "{printed}");
+        }
+    }
+}

@@ -18,6 +18,7 @@ use super::rules;
 use super::{BlobVerdict, DumpFormat, Trigger, codes};
 use crate::context::Context;
 use crate::diag::{Code, Finding, InputReport, Severity};
+use crate::secret::Secrets;
 
 /// Failing blobs whose findings are kept for rendering; the rest are only counted.
 pub const MAX_SHOWN_BLOBS: usize = 1000;
@@ -80,6 +81,7 @@ pub struct Collector<'a> {
     problems: Vec<(Window, Finding)>,
     omitted: usize,
     compared: usize,
+    secrets: Secrets,
 }
 
 impl<'a> Collector<'a> {
@@ -106,7 +108,13 @@ impl<'a> Collector<'a> {
             problems: Vec::new(),
             omitted: 0,
             compared: 0,
+            secrets: Secrets::new(),
         }
+    }
+
+    /// A window's text with any SAS signature masked (see [`super::redact`]).
+    pub fn masked(&mut self, text: String) -> Arc<str> {
+        Arc::from(super::redact::mask_signatures(text, &mut self.secrets))
     }
 
     /// Number of blobs so far.
@@ -207,7 +215,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Settles what waited for the end of the dump and builds the reports.
-    pub fn finish(mut self) -> (Vec<InputReport>, Vec<BlobVerdict>) {
+    pub fn finish(mut self) -> (Vec<InputReport>, Vec<BlobVerdict>, Secrets) {
         self.settle_metadata();
         let mut pieces: Vec<(Window, Vec<Finding>)> = Vec::new();
         for (window, finding) in std::mem::take(&mut self.problems) {
@@ -236,7 +244,7 @@ impl<'a> Collector<'a> {
                 reports.push(report);
             }
         }
-        (reports, self.verdicts)
+        (reports, self.verdicts, self.secrets)
     }
 
     /// Empty listing records mean "no metadata" if the listing shows metadata

@@ -21,6 +21,7 @@ pub mod hash;
 pub mod headers;
 pub mod json_dump;
 pub mod model;
+pub mod redact;
 pub mod rules;
 pub mod stream;
 pub mod values;
@@ -38,6 +39,7 @@ use self::model::Problem;
 use crate::context::Context;
 use crate::diag::{Finding, InputReport};
 use crate::input::{self, Origin, ReadError};
+use crate::secret::Secrets;
 
 /// How to run the blob check.
 #[derive(Debug, Clone, Default)]
@@ -153,6 +155,9 @@ pub struct BlobCheck {
     pub reports: Vec<InputReport>,
     /// One verdict per blob, in dump order.
     pub blobs: Vec<BlobVerdict>,
+    /// SAS signatures found in the dump (in copy source URLs), already masked in the
+    /// reports' text; the renderer scrubs them from the output too.
+    pub secrets: Secrets,
 }
 
 /// Where a dump comes from.
@@ -307,9 +312,9 @@ pub fn check_file_with(
                     message,
                 });
             }
-            let text: Arc<str> = Arc::from(input::decode(&bytes).text);
             let format = format.unwrap_or(DumpFormat::AzShow);
             collector = Collector::new(name, format, ctx, by_name, single);
+            let text = collector.masked(input::decode(&bytes).text);
             if detect(&text).is_none() && !text.trim().is_empty() || text.trim().is_empty() {
                 unknown_format(&mut collector, &text);
             } else {
@@ -317,8 +322,12 @@ pub fn check_file_with(
             }
         }
     }
-    let (reports, blobs) = collector.finish();
-    Ok(BlobCheck { reports, blobs })
+    let (reports, blobs, secrets) = collector.finish();
+    Ok(BlobCheck {
+        reports,
+        blobs,
+        secrets,
+    })
 }
 
 fn unknown_format(collector: &mut Collector<'_>, text: &Arc<str>) {
@@ -400,10 +409,10 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
     while let Some(next) = elements.next_element() {
         match next {
             Ok(e) => {
-                let text: Arc<str> = match String::from_utf8(e.bytes) {
-                    Ok(text) => Arc::from(text),
-                    Err(e) => Arc::from(input::decode(e.as_bytes()).text),
-                };
+                let text = collector.masked(match String::from_utf8(e.bytes) {
+                    Ok(text) => text,
+                    Err(e) => input::decode(e.as_bytes()).text,
+                });
                 let window = Window {
                     text,
                     offset: e.offset,
@@ -421,7 +430,7 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
                 }
             }
             Err(e) => {
-                let text: Arc<str> = Arc::from(input::decode(&e.window).text);
+                let text = collector.masked(input::decode(&e.window).text);
                 let at = e.at.min(text.len());
                 let end = (at + 1).min(text.len());
                 let window = Window {
