@@ -4,8 +4,8 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-    SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 use serde_json::{Value, json};
 
@@ -47,8 +47,11 @@ pub fn human(outcome: &Outcome, style: HumanStyle, secrets: &Secrets) -> String 
         .without_syntax_highlighting();
     let mut out = String::new();
     for report in &outcome.inputs {
-        let source =
-            NamedSource::new(report.name.clone(), report.text.clone()).with_language("text");
+        let source = Windowed {
+            source: NamedSource::new(report.name.clone(), report.text.clone())
+                .with_language("text"),
+            first_line: report.base_line.max(1),
+        };
         for finding in &report.findings {
             let shown = Shown {
                 finding,
@@ -168,10 +171,42 @@ fn finding_json(report: &InputReport, finding: &Finding) -> Value {
     })
 }
 
+/// A report's text whose line numbers continue those of the whole input, for a
+/// report that holds only a window of a large input (`InputReport::base_line`).
+struct Windowed {
+    source: NamedSource<std::sync::Arc<str>>,
+    first_line: usize,
+}
+
+impl SourceCode for Windowed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .source
+            .read_span(span, context_lines_before, context_lines_after)?;
+        if self.first_line == 1 {
+            return Ok(inner);
+        }
+        let shifted = MietteSpanContents::new_named(
+            self.source.name().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line - 1,
+            inner.column(),
+            inner.line_count(),
+        );
+        Ok(Box::new(shifted.with_language("text")))
+    }
+}
+
 /// A finding seen through miette's eyes.
 struct Shown<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<std::sync::Arc<str>>,
+    source: &'a Windowed,
 }
 
 impl fmt::Debug for Shown<'_> {
