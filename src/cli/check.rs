@@ -1,17 +1,56 @@
-//! `acr-preflight check`.
+//! `acr-preflight check`: every input collected for a transfer, in one report.
+
+use std::path::PathBuf;
 
 use clap::Args;
 
+use super::sas::{PurposeArg, parse_duration};
 use super::{Run, ToolError};
+use crate::check::{self, CheckOptions};
 use crate::context::Context;
+use crate::sas::SasOptions;
 
 /// Arguments of `acr-preflight check`.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  acr-preflight check transfer-kit/
+  acr-preflight check export-pipeline.json exportsas.json app-manifest.json")]
 pub struct CheckArgs {
-    /// Inputs.
-    pub inputs: Vec<String>,
+    /// Files and directories (walked, hidden entries skipped; a directory with an
+    /// `oci-layout` file is an OCI image layout); `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Purpose of a token that no pipeline given reads.
+    #[arg(long = "for", value_enum, default_value_t = PurposeArg::Any)]
+    pub purpose: PurposeArg,
+
+    /// With `--for acr-import`: the pipeline deletes source blobs (needs `d`).
+    #[arg(long)]
+    pub delete_source_blob_on_success: bool,
+
+    /// Warn when a token expires sooner than this (e.g. 24h, 90m, 7d).
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_duration)]
+    pub min_validity: chrono::Duration,
+
+    /// Local copies of blobs, matched to listed blobs by name, to compare their MD5.
+    #[arg(long, value_name = "DIR")]
+    pub content_dir: Option<PathBuf>,
 }
 
-pub(super) fn run(_args: &CheckArgs, _ctx: &Context) -> Result<Run, ToolError> {
-    Err(ToolError::new("the check check is not built yet"))
+pub(super) fn run(args: &CheckArgs, ctx: &Context) -> Result<Run, ToolError> {
+    let options = CheckOptions {
+        sas: SasOptions {
+            purpose: args.purpose.into(),
+            delete_source_blob_on_success: args.delete_source_blob_on_success,
+            min_validity: args.min_validity,
+        },
+        content_dir: args.content_dir.clone(),
+    };
+    let run = check::run(&args.paths, &options, ctx)?;
+    Ok(Run {
+        outcome: run.outcome,
+        secrets: run.secrets,
+    })
 }

@@ -68,7 +68,7 @@ impl From<PurposeArg> for Purpose {
 }
 
 /// Parses `24h`, `90m`, `7d`, `30s`, `1d12h`; a bare number has no unit and is refused.
-fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
     let bad = || format!("`{text}` is not a duration; write e.g. 24h, 90m or 7d");
     let mut total = Duration::zero();
     let mut digits = String::new();

@@ -46,7 +46,13 @@ pub fn human(outcome: &Outcome, style: HumanStyle, secrets: &Secrets) -> String 
         .with_links(false)
         .without_syntax_highlighting();
     let mut out = String::new();
+    let several = outcome.inputs.windows(2).any(|w| w[0].name != w[1].name);
+    let mut previous: Option<&str> = None;
     for report in &outcome.inputs {
+        if several && previous != Some(report.name.as_str()) {
+            out.push_str(&format!("── {} ({})\n", report.name, report.kind));
+        }
+        previous = Some(report.name.as_str());
         let source = Windowed {
             source: NamedSource::new(report.name.clone(), report.text.clone())
                 .with_language("text"),
