@@ -23,7 +23,7 @@ use acr_preflight::json::{self, MAX_DEPTH};
 const CASE_VAR: &str = "ACR_PREFLIGHT_HOSTILE_CASE";
 
 /// Longest a case may take, in a debug build on a machine busy with other tests. Every
-/// case takes under three seconds on an idle machine.
+/// case takes a few seconds at most on an idle machine.
 const DEADLINE: Duration = Duration::from_secs(30);
 
 /// Peak resident memory any case may reach besides what its input accounts for: the
