@@ -18,6 +18,8 @@ pub mod cli;
 pub mod context;
 pub mod diag;
 pub mod input;
+#[doc(hidden)]
+pub mod invariants;
 pub mod json;
 pub mod manifest;
 pub mod pipeline;

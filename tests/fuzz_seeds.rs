@@ -1,0 +1,108 @@
+//! Replays every checked-in fuzz seed (`fuzz/seeds/<target>/`) and every saved crash
+//! (`fuzz/regressions/<target>/`) through the same invariant checks as the fuzz target
+//! of that name, so plain `cargo test` keeps what fuzzing found fixed.
+//!
+//! The targets come from `acr_preflight::invariants::targets::ALL`; a new target needs
+//! one line there and one `replay!` line here. A crash found by fuzzing becomes a file
+//! in `fuzz/regressions/<target>/` plus a named test at the bottom of this file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use acr_preflight::invariants::targets::{self, Target};
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+fn target(name: &str) -> Target {
+    targets::ALL
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .unwrap_or_else(|| panic!("no fuzz target named {name} in invariants::targets::ALL"))
+}
+
+/// The files of `dir`, sorted; none when it does not exist.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs one saved input through the target's checks.
+fn replay_file(name: &str, path: &Path) {
+    let data = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if let Err(violation) = target(name)(&data) {
+        panic!("{name}: {}: {violation}", path.display());
+    }
+}
+
+/// Replays all seeds and regressions of one target; it must have seeds.
+fn replay_all(name: &str) {
+    let seeds = files(&fuzz_dir().join("seeds").join(name));
+    assert!(!seeds.is_empty(), "fuzz/seeds/{name}/ has no seeds");
+    let regressions = files(&fuzz_dir().join("regressions").join(name));
+    for path in seeds.iter().chain(&regressions) {
+        replay_file(name, path);
+    }
+}
+
+macro_rules! replay {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                replay_all(stringify!($name));
+            }
+        )*
+
+        /// Every target has a replay test here, a fuzz target file and seeds.
+        #[test]
+        fn every_target_is_replayed_and_built() {
+            let replayed = [$(stringify!($name)),*];
+            let listed: Vec<&str> = targets::ALL.iter().map(|(n, _)| *n).collect();
+            assert_eq!(listed, replayed, "invariants::targets::ALL and replay! differ");
+            let manifest = fs::read_to_string(fuzz_dir().join("Cargo.toml")).unwrap();
+            for name in replayed {
+                let file = fuzz_dir().join("fuzz_targets").join(format!("{name}.rs"));
+                assert!(file.is_file(), "{} is missing", file.display());
+                assert!(
+                    manifest.contains(&format!("name = \"{name}\"")),
+                    "fuzz/Cargo.toml has no [[bin]] named {name}"
+                );
+            }
+        }
+    };
+}
+
+replay!(json, input_decode);
+
+#[test]
+fn every_target_file_has_a_target() {
+    for path in files(&fuzz_dir().join("fuzz_targets")) {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        assert!(
+            targets::ALL.iter().any(|(n, _)| *n == stem),
+            "{} has no entry in invariants::targets::ALL",
+            path.display()
+        );
+    }
+}
+
+// Named regressions: one test per file in fuzz/regressions/<target>/, named after the
+// defect, e.g.
+//
+// #[test]
+// fn json_lone_surrogate_at_end() {
+//     replay_file("json", &fuzz_dir().join("regressions/json/lone-surrogate-at-end.json"));
+// }
