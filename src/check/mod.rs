@@ -95,25 +95,58 @@ pub fn run(paths: &[String], options: &CheckOptions, ctx: &Context) -> Result<Ch
     for entry in &walk.entries {
         gather(entry, options, &digests, ctx, &mut gathered)?;
     }
+    Ok(finish(gathered, &walk.passed_over, options, ctx))
+}
+
+/// Checks one input held in memory, named `name`, as `check` checks a file named on
+/// its command line: detection, the check for its kind, and the cross-checks. No file
+/// is read (no `--content-dir` digests either), so any bytes can be given.
+pub fn run_bytes(
+    name: &str,
+    bytes: &[u8],
+    options: &CheckOptions,
+    ctx: &Context,
+) -> Result<CheckRun, ReadError> {
+    let mut gathered = Gathered::default();
+    let source = Source::Bytes(bytes);
+    one_input(
+        name,
+        source,
+        true,
+        options,
+        &Digests::new(),
+        ctx,
+        &mut gathered,
+    )?;
+    Ok(finish(gathered, &[], options, ctx))
+}
+
+/// Cross-checks what was gathered and builds the outcome.
+fn finish(
+    mut gathered: Gathered,
+    passed_over: &[String],
+    options: &CheckOptions,
+    ctx: &Context,
+) -> CheckRun {
     let pairs = cross::run(&mut gathered, options, ctx);
     let mut outcome = Outcome {
         command: String::from("check"),
         ..Outcome::default()
     };
-    outcome.summary_lines = summary_lines(&gathered, &pairs, &walk.passed_over);
+    outcome.summary_lines = summary_lines(&gathered, &pairs, passed_over);
     outcome.summary = json!({
         "inputs": gathered.kinds.len(),
         "kinds": count_kinds(&gathered.kinds),
         "blobs": blob_counts(&gathered.blobs),
         "pairs": pairs,
         "skipped": gathered.skipped,
-        "passed_over": walk.passed_over,
+        "passed_over": passed_over,
     });
     outcome.inputs = gathered.reports;
-    Ok(CheckRun {
+    CheckRun {
         outcome,
         secrets: gathered.secrets,
-    })
+    }
 }
 
 fn gather(
