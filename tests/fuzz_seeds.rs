@@ -82,7 +82,20 @@ macro_rules! replay {
     };
 }
 
-replay!(json, input_decode);
+replay!(
+    json,
+    input_decode,
+    sas,
+    sas_split,
+    blob_az_show,
+    blob_az_list,
+    blob_headers,
+    blob_xml,
+    blob_azcopy,
+    manifest,
+    pipeline,
+    check_bytes,
+);
 
 #[test]
 fn every_target_file_has_a_target() {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Serde;
 
-use super::{Violation, check_outcome, check_span, ensure};
+use super::{Violation, check_outcome, check_span, commands, ensure, split};
 use crate::diag::{Code, Finding, InputReport, Outcome, Severity};
 use crate::input::{self, Repair};
 use crate::json::{self, Node, Value};
@@ -19,7 +19,20 @@ use crate::secret::{self, Secrets};
 pub type Target = fn(&[u8]) -> Result<(), Violation>;
 
 /// The targets, by name; each has `fuzz/fuzz_targets/<name>.rs` and `fuzz/seeds/<name>/`.
-pub const ALL: &[(&str, Target)] = &[("json", json), ("input_decode", input_decode)];
+pub const ALL: &[(&str, Target)] = &[
+    ("json", json),
+    ("input_decode", input_decode),
+    ("sas", commands::sas),
+    ("sas_split", split::sas_split),
+    ("blob_az_show", commands::blob_az_show),
+    ("blob_az_list", commands::blob_az_list),
+    ("blob_headers", commands::blob_headers),
+    ("blob_xml", commands::blob_xml),
+    ("blob_azcopy", commands::blob_azcopy),
+    ("manifest", commands::manifest),
+    ("pipeline", commands::pipeline),
+    ("check_bytes", commands::check_bytes),
+];
 
 const JSON_INVALID: Code = Code {
     id: "json-invalid",

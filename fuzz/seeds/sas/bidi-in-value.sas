@@ -1,0 +1,1 @@
+sv=2022-11-02&sp=r‮cw&sig=AAAAAAAAAAAA&se=2027-01-01T00:00:00Z

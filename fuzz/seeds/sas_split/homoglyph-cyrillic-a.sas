@@ -1,0 +1,1 @@
+sv=2022-11-02&sp=rа&sig=AAAAAAAAAAAA

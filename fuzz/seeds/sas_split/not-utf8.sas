@@ -1,0 +1,1 @@
+sp=%FFr&x=%C3&y=%E2%82&z=%EF%BF%BD%FF&w=%F0%90%80
