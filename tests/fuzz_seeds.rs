@@ -113,9 +113,19 @@ fn every_target_file_has_a_target() {
 }
 
 // Named regressions: one test per file in fuzz/regressions/<target>/, named after the
-// defect, e.g.
-//
-// #[test]
-// fn json_lone_surrogate_at_end() {
-//     replay_file("json", &fuzz_dir().join("regressions/json/lone-surrogate-at-end.json"));
-// }
+// defect.
+
+fn regression(target: &str, file: &str) {
+    replay_file(
+        target,
+        &fuzz_dir().join("regressions").join(target).join(file),
+    );
+}
+
+/// A SAS URL whose `?` was lost: no token is found, and the signature after `&sig=`
+/// was shown unmasked in the source line.
+#[test]
+fn sas_signature_in_a_url_without_question_mark_is_masked() {
+    regression("sas", "sas-url-without-question-mark.sas");
+    regression("check_bytes", "sas-url-without-question-mark.txt");
+}

@@ -126,7 +126,8 @@ pub fn check(name: &str, decoded: &Decoded, options: &SasOptions, ctx: &Context)
     if in_place {
         findings.extend(repairs(&decoded.repairs));
     }
-    let (secrets, masked_ranges) = signature_secrets(&token);
+    let (mut secrets, mut masked_ranges) = signature_secrets(&token);
+    stray_signatures(&text, &mut secrets, &mut masked_ranges);
     let fit = fitness(&token, ctx);
     let masked = secret::mask(&text, &masked_ranges);
     let mut report = InputReport::new(name, "sas-token", Arc::from(masked));
@@ -200,6 +201,18 @@ fn signature_secrets(token: &Token) -> (Secrets, Vec<Range<usize>>) {
         }
     }
     (secrets, ranges)
+}
+
+/// Signatures outside the token's fields: a SAS URL whose `?` was lost, a second `?`
+/// inside the query, a `sig=` after the token. The service would not read them as the
+/// token's signature, but they are still secrets and are masked like one.
+fn stray_signatures(text: &str, secrets: &mut Secrets, ranges: &mut Vec<Range<usize>>) {
+    for range in crate::pipeline::mask::signature_ranges(text) {
+        if let Some(value) = text.get(range.clone()) {
+            secrets.add(value);
+        }
+        ranges.push(range);
+    }
 }
 
 /// Bytes that were not UTF-8 in the input itself.
