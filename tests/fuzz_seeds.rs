@@ -129,3 +129,11 @@ fn sas_signature_in_a_url_without_question_mark_is_masked() {
     regression("sas", "sas-url-without-question-mark.sas");
     regression("check_bytes", "sas-url-without-question-mark.txt");
 }
+
+/// Bytes that are not UTF-8 before the place a streamed listing stops: the error's
+/// byte offset in the raw window pointed inside a U+FFFD of the decoded window.
+#[test]
+fn blob_listing_split_error_after_bad_bytes_points_at_a_whole_character() {
+    regression("blob_az_list", "bad-bytes-before-a-split-error.json");
+    regression("blob_az_show", "bad-bytes-before-a-split-error.json");
+}

@@ -404,15 +404,51 @@ fn element(collector: &mut Collector<'_>, node: &crate::json::Node, listed: bool
 }
 
 /// A JSON array read element by element.
+/// A piece cut from the middle of a listing, as text: bad bytes become U+FFFD, and
+/// nothing at its start is taken for a byte-order mark.
+fn lossy(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
+/// Where byte `at` of `bytes` lands in `lossy(bytes)`: the start of its character, or of
+/// the U+FFFD that replaced it (three bytes for each run of one to three bad bytes).
+fn lossy_offset(bytes: &[u8], at: usize) -> usize {
+    let mut raw = 0;
+    let mut text = 0;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if at < raw + valid.len() {
+            let mut offset = at - raw;
+            while !valid.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            return text + offset;
+        }
+        raw += valid.len();
+        text += valid.len();
+        let invalid = chunk.invalid().len();
+        if invalid > 0 && at < raw + invalid {
+            return text;
+        }
+        raw += invalid;
+        text += if invalid > 0 {
+            '\u{FFFD}'.len_utf8()
+        } else {
+            0
+        };
+    }
+    text
+}
+
 fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
     let mut elements = stream::ArrayElements::new(reader, 0, 1);
     while let Some(next) = elements.next_element() {
         match next {
             Ok(e) => {
-                let text = collector.masked(match String::from_utf8(e.bytes) {
-                    Ok(text) => text,
-                    Err(e) => input::decode(e.as_bytes()).text,
-                });
+                let text = collector.masked(lossy(e.bytes));
                 let window = Window {
                     text,
                     offset: e.offset,
@@ -430,9 +466,12 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
                 }
             }
             Err(e) => {
-                let text = collector.masked(input::decode(&e.window).text);
-                let at = e.at.min(text.len());
-                let end = (at + 1).min(text.len());
+                let at = lossy_offset(&e.window, e.at);
+                let text = collector.masked(lossy(e.window));
+                let end = text
+                    .get(at..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(at, |c| at + c.len_utf8());
                 let window = Window {
                     text,
                     offset: e.offset,
