@@ -137,3 +137,9 @@ fn blob_listing_split_error_after_bad_bytes_points_at_a_whole_character() {
     regression("blob_az_list", "bad-bytes-before-a-split-error.json");
     regression("blob_az_show", "bad-bytes-before-a-split-error.json");
 }
+
+/// A field with an empty name given twice (`=&=`): the duplicate finding named no field.
+#[test]
+fn sas_findings_on_an_unnamed_field_name_a_field() {
+    regression("sas", "duplicate-unnamed-field.sas");
+}

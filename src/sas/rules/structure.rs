@@ -97,7 +97,7 @@ fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Fin
         out.push(stray_question_mark(raw));
         return;
     }
-    let key = canonical_key(&raw.key);
+    let key = field_key(&raw.key);
     out.extend(escaped_or_upper_case(&key, raw));
     if !raw.has_equals {
         out.push(
@@ -109,8 +109,20 @@ fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Fin
     if scope.token.duplicates.contains(&index) {
         out.push(duplicate(scope, &key, raw));
     }
-    if scope.token.unknown.contains(&index) && !key.is_empty() {
+    if scope.token.unknown.contains(&index) && !canonical_key(&raw.key).is_empty() {
         out.push(unknown(&key, raw));
+    }
+}
+
+/// The `field` of a finding about a field named `raw`: its canonical name, or
+/// `(unnamed)` for a field with an empty name (`=x`, a lone `?`, `&amp;=`), since every
+/// finding names the field it is about.
+fn field_key(raw: &str) -> String {
+    let key = canonical_key(raw);
+    if key.is_empty() {
+        String::from("(unnamed)")
+    } else {
+        key
     }
 }
 
@@ -119,7 +131,7 @@ fn stray_question_mark(raw: &RawField) -> Finding {
     let meant = raw.key.trim_start_matches('?');
     Finding::new(
         codes::STRAY_QUESTION_MARK,
-        canonical_key(meant),
+        field_key(meant),
         raw.key_span.clone(),
     )
     .message(format!(
@@ -188,7 +200,7 @@ fn unknown(key: &str, raw: &RawField) -> Finding {
 }
 
 fn marks(raw: &RawField, out: &mut Vec<Finding>) {
-    let key = canonical_key(&raw.key);
+    let key = field_key(&raw.key);
     for mark in &raw.marks {
         let finding = match mark {
             Mark::BadEscape(span) => Finding::new(codes::BAD_ESCAPE, key.clone(), span.clone())
