@@ -489,9 +489,12 @@ fn streamed_listing_spans_point_into_the_whole_file() {
             let local = &report.text[finding.span.clone()];
             let start = report.base_offset + finding.span.start;
             assert_eq!(&whole[start..start + local.len()], local);
-            let (line, _) = acr_preflight::diag::line_column(&report.text, finding.span.start);
-            let want = whole[..start].matches('\n').count() + 1;
-            assert_eq!(line + report.base_line - 1, want);
+            let (line, column) = acr_preflight::diag::line_column(&report.text, finding.span.start);
+            let (want_line, want_column) = acr_preflight::diag::line_column(&whole, start);
+            assert_eq!(
+                (line + report.base_line - 1, column),
+                (want_line, want_column)
+            );
         }
     }
     let json = render::json(
@@ -541,6 +544,25 @@ fn large_listings_keep_only_the_first_failing_blobs() {
     assert_eq!(check.reports[0].details["omittedBlobs"], 500);
     assert_eq!(check.reports[0].details["notReady"], 1500);
     assert!(check.reports[0].details.get("verdicts").is_none());
+}
+
+#[test]
+fn columns_are_right_for_an_element_in_the_middle_of_a_line() {
+    let md5 = r#""1B2M2Y8AsgTpgAmY7PhCfg==""#;
+    let record = show(md5, RECENT, GOOD_META).replace("\"name\": \"b.tar\", ", "");
+    let listing = format!("[{record}, {record}]").replace('\n', "");
+    let check = check_bytes(&listing, NOW);
+    let columns: Vec<usize> = check
+        .reports
+        .iter()
+        .flat_map(|r| {
+            r.findings.iter().map(|f| {
+                assert_eq!(f.code.id, "blob-name-missing");
+                acr_preflight::diag::line_column(&r.text, f.span.start).1
+            })
+        })
+        .collect();
+    assert_eq!(columns, [2, listing.find("}, {").unwrap() + 4]);
 }
 
 // ---- bad input: diagnostics, never a panic ----

@@ -57,6 +57,17 @@ pub struct Judged {
 /// can be trusted (see [`metadata_is_judgeable`]).
 pub fn judge(blob: &Blob, ctx: &Context) -> Judged {
     let mut judged = Judged::default();
+    if blob.name.is_empty() {
+        judged.findings.push(
+            Finding::new(codes::BLOB_NAME_MISSING, "name", blob.name_span.clone())
+                .subject(subject(blob))
+                .message("this blob record has no name")
+                .label("record without a name")
+                .help(
+                    "make the dump again with the blob names (`az storage blob list` prints them)",
+                ),
+        );
+    }
     content_md5(blob, &mut judged);
     last_modified(blob, ctx, &mut judged);
     if metadata_is_judgeable(&blob.metadata) {
