@@ -744,3 +744,47 @@ fn detect_names_every_format() {
     assert_eq!(blob::detect("Content-MD5: x\n"), Some(DumpFormat::Headers));
     assert_eq!(blob::detect("hello"), None);
 }
+
+/// Cuts and corrupts every corpus dump in many places: each result must give findings
+/// whose spans lie inside their text on character boundaries, and render, never panic.
+#[test]
+fn damaged_dumps_never_panic() {
+    let files = [
+        "real/az-list.json",
+        "real/list-blobs.xml",
+        "real/head-run.http",
+        "samples/azcopy-list.txt",
+        "samples/powershell-get-azstorageblob.json",
+        "cases/B24.headers",
+    ];
+    for path in files {
+        let text = std::fs::read(corpus(path)).unwrap();
+        let step = (text.len() / 30).max(1);
+        for cut in (0..text.len()).step_by(step) {
+            let mut damaged: Vec<Vec<u8>> = vec![text[..cut].to_vec()];
+            for byte in [b'"', b'<', b'\n', b'}', 0xC3, b'\\'] {
+                let mut one = text.clone();
+                one[cut] = byte;
+                damaged.push(one);
+            }
+            for bytes in damaged {
+                let options = BlobOptions::default();
+                let check =
+                    blob::check_file("<damaged>", DumpSource::Bytes(&bytes), &options, &ctx(NOW))
+                        .unwrap();
+                for report in &check.reports {
+                    for finding in &report.findings {
+                        for span in std::iter::once(&finding.span)
+                            .chain(finding.related.iter().map(|l| &l.span))
+                        {
+                            assert!(span.start <= span.end && span.end <= report.text.len());
+                            assert!(report.text.is_char_boundary(span.start), "{path} {cut}");
+                            assert!(report.text.is_char_boundary(span.end), "{path} {cut}");
+                        }
+                    }
+                }
+                let _ = human(&check);
+            }
+        }
+    }
+}

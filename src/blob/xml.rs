@@ -76,7 +76,9 @@ pub fn list_blobs(text: &str) -> Dump {
                         ..Partial::default()
                     });
                 } else if parent_is(&path, "Metadata") && in_blob(&path, 1) {
-                    meta_key = Some((name.clone(), before + 1..before + 1 + name.len()));
+                    // The span covers the whole tag name, prefix included.
+                    let written = e.name().as_ref().len();
+                    meta_key = Some((name.clone(), before + 1..before + 1 + written));
                 } else if name == "Metadata" && parent_is(&path, "Blob") {
                     if let Some(b) = blob.as_mut() {
                         b.metadata = Some((Vec::new(), before..after));
