@@ -431,8 +431,8 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
             }
             Err(e) => {
                 let text = collector.masked(input::decode(&e.window).text);
-                let at = e.at.min(text.len());
-                let end = (at + 1).min(text.len());
+                // Decoding may have widened bad bytes; point at a whole character.
+                let span = model::char_at(&text, e.at);
                 let window = Window {
                     text,
                     offset: e.offset,
@@ -441,7 +441,7 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
                 collector.problem(
                     &window,
                     Problem {
-                        span: at..end,
+                        span,
                         message: e.message,
                     },
                 );

@@ -113,3 +113,16 @@ pub struct Dump {
     /// What could not be read.
     pub problems: Vec<Problem>,
 }
+
+/// The span of the character at (or containing) byte `at` of `text`; empty at the end.
+pub fn char_at(text: &str, at: usize) -> Range<usize> {
+    let mut start = at.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let end = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    start..end
+}

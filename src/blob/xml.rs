@@ -56,11 +56,9 @@ pub fn list_blobs(text: &str) -> Dump {
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(e) => {
-                let at = usize::try_from(reader.error_position())
-                    .unwrap_or(text.len())
-                    .min(text.len());
+                let at = usize::try_from(reader.error_position()).unwrap_or(text.len());
                 dump.problems.push(Problem {
-                    span: at..(at + 1).min(text.len()),
+                    span: super::model::char_at(text, at),
                     message: format!("the XML is broken here: {e}"),
                 });
                 break;
