@@ -259,31 +259,20 @@ pub fn check_file_with(
     single: Option<&LocalDigest>,
     ctx: &Context,
 ) -> Result<BlobCheck, ReadError> {
-    let origin = || match source {
+    let origin = match source {
         DumpSource::Path(path) => Origin::File(path.display().to_string()),
         DumpSource::Bytes(_) => Origin::Stdin,
     };
-    let fail = |e: std::io::Error| ReadError {
-        origin: origin(),
-        message: e.to_string(),
+    let fail = |message: String| ReadError {
+        origin: origin.clone(),
+        message,
     };
-    let mut reader: BufReader<Box<dyn Read + '_>> = match source {
-        DumpSource::Path(path) => {
-            let file = std::fs::File::open(path).map_err(fail)?;
-            if file.metadata().map_err(fail)?.is_dir() {
-                return Err(ReadError {
-                    origin: origin(),
-                    message: String::from("it is a directory"),
-                });
-            }
-            BufReader::with_capacity(256 * 1024, Box::new(file))
-        }
-        DumpSource::Bytes(bytes) => BufReader::with_capacity(256 * 1024, Box::new(bytes)),
-    };
-    let prefix = reader.fill_buf().map_err(fail)?.to_vec();
-    let streamable = !prefix.starts_with(&[0xFF, 0xFE]) && !prefix.starts_with(&[0xFE, 0xFF]);
+    let mut reader = open(source).map_err(fail)?;
+    let prefix = reader.fill_buf().map_err(|e| fail(e.to_string()))?.to_vec();
     let prefix_text = input::decode(&prefix[..prefix.len().min(8192)]).text;
     let format = format.or_else(|| detect(&prefix_text));
+    // UTF-16 is converted whole by `input::decode`; UTF-8 arrays are streamed.
+    let utf16 = prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]);
     let is_array = prefix_text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -291,7 +280,7 @@ pub fn check_file_with(
     let mut collector;
     match format {
         Some(f @ (DumpFormat::AzList | DumpFormat::Powershell | DumpFormat::AzShow))
-            if is_array && streamable =>
+            if is_array && !utf16 =>
         {
             if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 reader.consume(3);
@@ -300,25 +289,20 @@ pub fn check_file_with(
             json_listing(&mut collector, reader);
         }
         _ => {
-            let mut bytes = Vec::new();
-            reader
-                .take(input::MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(fail)?;
-            if bytes.len() as u64 > input::MAX_INPUT_BYTES {
-                let message = format!("larger than {} MiB", input::MAX_INPUT_BYTES / (1024 * 1024));
-                return Err(ReadError {
-                    origin: origin(),
-                    message,
-                });
-            }
-            let format = format.unwrap_or(DumpFormat::AzShow);
-            collector = Collector::new(name, format, ctx, by_name, single);
+            let bytes = read_whole(reader).map_err(fail)?;
+            collector = Collector::new(
+                name,
+                format.unwrap_or(DumpFormat::AzShow),
+                ctx,
+                by_name,
+                single,
+            );
             let text = collector.masked(input::decode(&bytes).text);
-            if detect(&text).is_none() && !text.trim().is_empty() || text.trim().is_empty() {
-                unknown_format(&mut collector, &text);
-            } else {
-                whole(&mut collector, format, name, text);
+            match format {
+                Some(format) if !text.trim().is_empty() => {
+                    whole(&mut collector, format, name, text);
+                }
+                _ => unknown_format(&mut collector, &text),
             }
         }
     }
@@ -328,6 +312,37 @@ pub fn check_file_with(
         blobs,
         secrets,
     })
+}
+
+/// A buffered reader over the dump, refusing a directory.
+fn open(source: DumpSource<'_>) -> Result<BufReader<Box<dyn Read + '_>>, String> {
+    const CAPACITY: usize = 256 * 1024;
+    match source {
+        DumpSource::Path(path) => {
+            let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+            if file.metadata().map_err(|e| e.to_string())?.is_dir() {
+                return Err(String::from("it is a directory"));
+            }
+            Ok(BufReader::with_capacity(CAPACITY, Box::new(file)))
+        }
+        DumpSource::Bytes(bytes) => Ok(BufReader::with_capacity(CAPACITY, Box::new(bytes))),
+    }
+}
+
+/// The rest of the dump, up to [`input::MAX_INPUT_BYTES`].
+fn read_whole(reader: impl Read) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(input::MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > input::MAX_INPUT_BYTES {
+        return Err(format!(
+            "larger than {} MiB",
+            input::MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
 }
 
 fn unknown_format(collector: &mut Collector<'_>, text: &Arc<str>) {

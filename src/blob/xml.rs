@@ -42,106 +42,112 @@ struct Partial {
     properties: Option<Range<usize>>,
 }
 
+/// Where the reader is in the document, and the blob being read.
+#[derive(Default)]
+struct Walk {
+    dump: Dump,
+    path: Vec<String>,
+    blob: Option<Partial>,
+    leaf: Leaf,
+    leaf_start: usize,
+    meta_key: Option<(String, Range<usize>)>,
+}
+
 /// Reads a List Blobs body into blobs.
 pub fn list_blobs(text: &str) -> Dump {
     let mut reader = Reader::from_str(text);
-    let mut dump = Dump::default();
-    let mut path: Vec<String> = Vec::new();
-    let mut blob: Option<Partial> = None;
-    let mut leaf = Leaf::default();
-    let mut leaf_start = 0;
-    let mut meta_key: Option<(String, Range<usize>)> = None;
+    let mut walk = Walk::default();
     loop {
         let before = position(&reader);
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(e) => {
                 let at = usize::try_from(reader.error_position()).unwrap_or(text.len());
-                dump.problems.push(Problem {
+                walk.dump.problems.push(Problem {
                     span: super::model::char_at(text, at),
                     message: format!("the XML is broken here: {e}"),
                 });
                 break;
             }
         };
-        let after = position(&reader);
+        let at = before..position(&reader);
         match event {
-            Event::Start(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if name == "Blob" && parent_is(&path, "Blobs") {
-                    blob = Some(Partial {
-                        start: before,
-                        ..Partial::default()
-                    });
-                } else if parent_is(&path, "Metadata") && in_blob(&path, 1) {
-                    // The span covers the whole tag name, prefix included.
-                    let written = e.name().as_ref().len();
-                    meta_key = Some((name.clone(), before + 1..before + 1 + written));
-                } else if name == "Metadata" && parent_is(&path, "Blob") {
-                    if let Some(b) = blob.as_mut() {
-                        b.metadata = Some((Vec::new(), before..after));
-                    }
-                } else if name == "Properties" && parent_is(&path, "Blob") {
-                    if let Some(b) = blob.as_mut() {
-                        b.properties = Some(before..after);
-                    }
-                }
-                path.push(name);
-                leaf = Leaf::default();
-                leaf_start = after;
+            Event::Start(e) => walk.start(&local_name(&e), e.name().as_ref().len(), at),
+            Event::Empty(e) => walk.empty(&local_name(&e), at),
+            Event::Text(t) => walk.leaf.push(&t.decode().unwrap_or_default(), at),
+            // `<![CDATA[` and `]]>` are not part of the value.
+            Event::CData(t) => {
+                let inner = at.start + 9..at.end.saturating_sub(3);
+                walk.leaf.push(&t.decode().unwrap_or_default(), inner);
             }
-            Event::Empty(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if let Some(b) = blob.as_mut() {
-                    path.push(name);
-                    take_leaf(
-                        b,
-                        &path,
-                        Leaf {
-                            text: String::new(),
-                            span: None,
-                        },
-                        before..after,
-                        &mut meta_key,
-                    );
-                    path.pop();
-                }
-            }
-            Event::Text(t) => leaf.push(&t.decode().unwrap_or_default(), before..after),
-            Event::CData(t) => leaf.push(
-                &t.decode().unwrap_or_default(),
-                before + 9..after.saturating_sub(3),
-            ),
             Event::GeneralRef(r) => {
                 let name = r.decode().unwrap_or_default().into_owned();
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
+                    // Only the five predefined entities are resolved; any other stays as
+                    // written, so a declared entity is never expanded.
                     _ => resolve_predefined_entity(&name)
                         .map_or_else(|| format!("&{name};"), str::to_string),
                 };
-                leaf.push(&resolved, before..after);
+                walk.leaf.push(&resolved, at);
             }
-            Event::End(_) => {
-                let empty_at = leaf_start..before;
-                let done = std::mem::take(&mut leaf);
-                if let Some(b) = blob.as_mut() {
-                    take_leaf(b, &path, done, empty_at, &mut meta_key);
-                }
-                if path.last().is_some_and(|n| n == "Blob")
-                    && path.len() >= 2
-                    && parent_is(&path[..path.len() - 1], "Blobs")
-                {
-                    if let Some(b) = blob.take() {
-                        dump.blobs.push(finish(b, after));
-                    }
-                }
-                path.pop();
-            }
+            Event::End(_) => walk.end(at),
             Event::Eof => break,
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
-    dump
+    walk.dump
+}
+
+fn local_name(e: &quick_xml::events::BytesStart<'_>) -> String {
+    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
+}
+
+impl Walk {
+    /// An opening tag; `written` is the length of the tag name as written (with prefix).
+    fn start(&mut self, name: &str, written: usize, at: Range<usize>) {
+        if name == "Blob" && parent_is(&self.path, "Blobs") {
+            self.blob = Some(Partial {
+                start: at.start,
+                ..Partial::default()
+            });
+        } else if parent_is(&self.path, "Metadata") && in_blob(&self.path, 1) {
+            self.meta_key = Some((name.to_string(), at.start + 1..at.start + 1 + written));
+        } else if let Some(b) = self.blob.as_mut().filter(|_| parent_is(&self.path, "Blob")) {
+            match name {
+                "Metadata" => b.metadata = Some((Vec::new(), at.clone())),
+                "Properties" => b.properties = Some(at.clone()),
+                _ => {}
+            }
+        }
+        self.path.push(name.to_string());
+        self.leaf = Leaf::default();
+        self.leaf_start = at.end;
+    }
+
+    /// An empty element, `<Content-MD5 />`: a leaf with no text.
+    fn empty(&mut self, name: &str, at: Range<usize>) {
+        if let Some(b) = self.blob.as_mut() {
+            self.path.push(name.to_string());
+            take_leaf(b, &self.path, Leaf::default(), at, &mut self.meta_key);
+            self.path.pop();
+        }
+    }
+
+    /// A closing tag: files the leaf's text, and the blob when it is `</Blob>`.
+    fn end(&mut self, at: Range<usize>) {
+        let empty_at = self.leaf_start..at.start;
+        let done = std::mem::take(&mut self.leaf);
+        if let Some(b) = self.blob.as_mut() {
+            take_leaf(b, &self.path, done, empty_at, &mut self.meta_key);
+        }
+        if in_blob(&self.path, 0) {
+            if let Some(b) = self.blob.take() {
+                self.dump.blobs.push(finish(b, at.end));
+            }
+        }
+        self.path.pop();
+    }
 }
 
 fn position(reader: &Reader<&[u8]>) -> usize {
