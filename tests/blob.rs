@@ -475,6 +475,12 @@ fn listing_skips_markers_and_prefixes() {
     );
     let check = check_bytes(&listing, NOW);
     assert_eq!(verdicts(&check), ["b.tar ready"]);
+    // A `--query` projection may keep `nextMarker` on every blob: still a blob.
+    let projected = format!(
+        "[{}]",
+        show(md5, RECENT, GOOD_META).replacen('{', "{\"nextMarker\": null, ", 1)
+    );
+    assert_eq!(verdicts(&check_bytes(&projected, NOW)), ["b.tar ready"]);
 }
 
 // ---- spans and windows of a streamed listing ----

@@ -84,7 +84,8 @@ fn reads_standard_input() {
 
 #[test]
 fn input_format_overrides_detection() {
-    let text = b"Content-MD5: d41d8cd98f00b204e9800998ecf8427e\nLast-Modified: Mon, 30 Nov 2026 00:00:00 GMT\nx-ms-meta-category: acr-transfer-blob\n";
+    let text = b"Content-MD5: d41d8cd98f00b204e9800998ecf8427e\nLast-Modified: Mon, 30 Nov \
+        2026 00:00:00 GMT\nx-ms-meta-category: acr-transfer-blob\n";
     let out = run(
         &[
             "--now",

@@ -301,7 +301,10 @@ impl<'a> Collector<'a> {
             format!("this blob and {others} more")
         };
         Finding::new(code, field, gap.span.clone())
-            .message(format!("the dump does not show {what} ({blobs}), so it cannot tell whether the source trigger will fire"))
+            .message(format!(
+                "the dump does not show {what} ({blobs}), so it cannot tell \
+                whether the source trigger will fire"
+            ))
             .label(label)
             .help(self.format.how_to_capture(what))
     }

@@ -101,16 +101,20 @@ impl DumpFormat {
     fn how_to_capture(self, what: &str) -> String {
         match (self, what) {
             (DumpFormat::Azcopy, "metadata") => String::from(
-                "AzCopy cannot list metadata; dump the blobs with `az storage blob list --include m` or `az storage blob show`",
+                "AzCopy cannot list metadata; dump the blobs with `az storage blob list \
+                    --include m` or `az storage blob show`",
             ),
             (DumpFormat::Azcopy, _) => String::from(
-                "list again with `azcopy list --properties \"ContentMD5;LastModifiedTime\"` (AzCopy 10.18 or later)",
+                "list again with `azcopy list --properties \
+                    \"ContentMD5;LastModifiedTime\"` (AzCopy 10.18 or later)",
             ),
             (DumpFormat::AzList, "metadata") => String::from(
-                "list again with `az storage blob list --include m`: without it the CLI prints empty metadata for every blob",
+                "list again with `az storage blob list --include m`: without it the CLI \
+                    prints empty metadata for every blob",
             ),
             (DumpFormat::ListBlobsXml, "metadata") => String::from(
-                "request the listing with `include=metadata` (`?restype=container&comp=list&include=metadata`)",
+                "request the listing with `include=metadata` \
+                    (`?restype=container&comp=list&include=metadata`)",
             ),
             (DumpFormat::Powershell, _) => {
                 format!("add {what} to the projection piped to ConvertTo-Json")
@@ -354,7 +358,10 @@ fn unknown_format(collector: &mut Collector<'_>, text: &Arc<str>) {
     };
     let finding = Finding::new(codes::DUMP_FORMAT_UNKNOWN, "input", 0..end)
         .message(message)
-        .help("give `az storage blob show`/`list` JSON, Get Blob Properties headers, List Blobs XML or `azcopy list` output, or name the format with --input-format");
+        .help(
+            "give `az storage blob show`/`list` JSON, Get Blob Properties headers, List \
+            Blobs XML or `azcopy list` output, or name the format with --input-format",
+        );
     collector.input_finding(&Window::whole(text.clone()), finding);
 }
 

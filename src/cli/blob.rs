@@ -106,7 +106,8 @@ fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
         }
     }
     summary_lines.push(format!(
-        "blobs: {} checked, {ready} ready for the source trigger, {not_ready} not ready, {unknown} cannot tell",
+        "blobs: {} checked, {ready} ready for the source trigger, {not_ready} not ready, \
+            {unknown} cannot tell",
         all.len()
     ));
     if !by_reason.is_empty() {
@@ -122,13 +123,15 @@ fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
             .unwrap_or(0);
         if omitted > 0 {
             summary_lines.push(format!(
-                "{name}: findings shown for the first {} failing blobs; {omitted} more are only counted",
+                "{name}: findings shown for the first {} failing blobs; {omitted} more are \
+                    only counted",
                 blob::collect::MAX_SHOWN_BLOBS
             ));
         }
     }
     summary_lines.push(String::from(
-        "the trigger also needs a token that can list the container: check it with `acr-preflight sas`",
+        "the trigger also needs a token that can list the container: check it with \
+            `acr-preflight sas`",
     ));
     let summary = json!({
         "blobs": all.len(),
