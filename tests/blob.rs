@@ -392,6 +392,8 @@ fn last_modified_window_edges() {
         ("2026-12-01T00:04:00+00:00", vec![]),
         ("2026-12-02T00:00:00+00:00", vec!["last-modified-in-future"]),
         ("1 Dec 2026", vec!["last-modified-unreadable"]),
+        // Windows PowerShell 5.1 ConvertTo-Json of 2026-11-20T00:00:00Z
+        ("\\/Date(1795132800000)\\/", vec![]),
     ] {
         assert_eq!(codes_of(&show(md5, at, GOOD_META), NOW), want, "{at}");
     }

@@ -108,6 +108,10 @@ fn text_prop(node: &Node, paths: &[&[&str]]) -> Prop<String> {
         Ok(value) => value,
         Err(missing) => return empty_or_missing(missing),
     };
+    // Windows PowerShell wraps some dates as {"value": "/Date(...)/", "DateTime": "..."}.
+    let value = value
+        .member_ignore_case("value")
+        .map_or(value, |m| &m.value);
     match &value.value {
         Value::Null => Prop::Empty {
             span: value.span.clone(),

@@ -232,7 +232,7 @@ fn last_modified(blob: &Blob, ctx: &Context, judged: &mut Judged) {
                 .label("not a date")
                 .help(
                     "expected RFC 1123 (Mon, 02 Mar 2026 08:17:09 GMT), ISO 8601 with an \
-                    offset, or AzCopy's 2026-03-02 08:17:09 +0000 GMT",
+                    offset, AzCopy's 2026-03-02 08:17:09 +0000 GMT, or /Date(milliseconds)/",
                 ),
         ),
         Some(at) => age(at, ctx.now(), span),
