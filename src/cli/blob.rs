@@ -114,6 +114,16 @@ fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
         let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
         summary_lines.push(format!("by reason: {}", reasons.join(", ")));
     }
+    let compared: u64 = checks
+        .iter()
+        .filter_map(|(_, c)| c.reports.first()?.details.get("contentCompared")?.as_u64())
+        .sum();
+    if compared > 0 {
+        summary_lines.push(format!(
+            "MD5 of local files compared for {compared} of {} blobs",
+            all.len()
+        ));
+    }
     for (name, check) in &checks {
         let omitted = check
             .reports
