@@ -796,3 +796,17 @@ fn damaged_dumps_never_panic() {
         }
     }
 }
+
+#[test]
+fn json_rendering_of_a_sample_listing() {
+    let check = check("samples/az-blob-list.json", SAMPLES_NOW);
+    let outcome = Outcome {
+        command: String::from("blob"),
+        inputs: check.reports.clone(),
+        ..Outcome::default()
+    };
+    insta::assert_snapshot!(
+        "json_samples_az_blob_list",
+        render::json(&outcome, &Secrets::new())
+    );
+}
