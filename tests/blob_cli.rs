@@ -215,3 +215,25 @@ fn a_signature_in_a_copy_source_never_reaches_the_output() {
         }
     }
 }
+
+#[test]
+fn several_dumps_in_one_run() {
+    let out = run(
+        &[
+            "--now",
+            "2026-12-04T16:00:00Z",
+            "--format",
+            "json",
+            "blob",
+            &path("real/az-show-run-2026-12-01.json"),
+            &path("real/head-run.http"),
+            &path("real/az-list.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["blobs"], 7);
+    assert_eq!(doc["summary"]["ready"], 4);
+    assert_eq!(doc["summary"]["notReady"], 3);
+}
