@@ -11,7 +11,8 @@
 //! Formats: `az storage blob show` and `az storage blob list` JSON, PowerShell
 //! projections in JSON, REST Get Blob Properties headers, REST List Blobs XML, and
 //! `azcopy list` lines. A JSON listing is read as a stream, element by element
-//! ([`stream`]); the other formats are read whole (up to
+//! ([`stream`]), and List Blobs XML blob by blob when it is larger than
+//! [`STREAM_XML_ABOVE`]; the other formats are read whole (up to
 //! [`crate::input::MAX_INPUT_BYTES`]).
 
 pub mod azcopy;
@@ -169,8 +170,10 @@ pub struct BlobCheck {
 pub enum DumpSource<'a> {
     /// A file, read as a stream where the format allows.
     Path(&'a Path),
-    /// Bytes already in memory (standard input).
+    /// Bytes already in memory.
     Bytes(&'a [u8]),
+    /// Standard input, read as a stream like a file.
+    Stdin,
 }
 
 /// Guesses the format from the start of a dump (a few KiB are plenty).
@@ -265,7 +268,7 @@ pub fn check_file_with(
 ) -> Result<BlobCheck, ReadError> {
     let origin = match source {
         DumpSource::Path(path) => Origin::File(path.display().to_string()),
-        DumpSource::Bytes(_) => Origin::Stdin,
+        DumpSource::Bytes(_) | DumpSource::Stdin => Origin::Stdin,
     };
     let fail = |message: String| ReadError {
         origin: origin.clone(),
@@ -291,6 +294,13 @@ pub fn check_file_with(
             }
             collector = Collector::new(name, f, ctx, by_name, single);
             json_listing(&mut collector, reader);
+        }
+        Some(DumpFormat::ListBlobsXml) if !utf16 && large(source) => {
+            if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                reader.consume(3);
+            }
+            collector = Collector::new(name, DumpFormat::ListBlobsXml, ctx, by_name, single);
+            xml_listing(&mut collector, reader);
         }
         _ => {
             let bytes = read_whole(reader).map_err(fail)?;
@@ -318,6 +328,19 @@ pub fn check_file_with(
     })
 }
 
+/// Past this size List Blobs XML is read blob by blob instead of whole: a page holds at
+/// most 5,000 blobs, so only many pages in one file come near it. Read whole, a dump
+/// keeps columns of one-line XML exact; read blob by blob, columns on a blob's first
+/// line count from the line's start only when it is within a few hundred bytes.
+pub const STREAM_XML_ABOVE: u64 = 64 * 1024 * 1024;
+
+fn large(source: DumpSource<'_>) -> bool {
+    match source {
+        DumpSource::Path(path) => std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_XML_ABOVE),
+        DumpSource::Bytes(_) | DumpSource::Stdin => false,
+    }
+}
+
 /// A buffered reader over the dump, refusing a directory.
 fn open(source: DumpSource<'_>) -> Result<BufReader<Box<dyn Read + '_>>, String> {
     const CAPACITY: usize = 256 * 1024;
@@ -330,6 +353,10 @@ fn open(source: DumpSource<'_>) -> Result<BufReader<Box<dyn Read + '_>>, String>
             Ok(BufReader::with_capacity(CAPACITY, Box::new(file)))
         }
         DumpSource::Bytes(bytes) => Ok(BufReader::with_capacity(CAPACITY, Box::new(bytes))),
+        DumpSource::Stdin => Ok(BufReader::with_capacity(
+            CAPACITY,
+            Box::new(std::io::stdin().lock()),
+        )),
     }
 }
 
@@ -425,6 +452,30 @@ fn element(collector: &mut Collector<'_>, node: &crate::json::Node, listed: bool
     }
 }
 
+/// List Blobs XML read blob by blob, each blob's window its `<Blob>` element.
+fn xml_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
+    xml::walk(reader, &mut |found, tape| match found {
+        xml::Found::Blob(mut blob) => {
+            let (bytes, offset, line) = tape.cut(blob.record_span.clone());
+            let text = collector.masked(model::same_length_text(bytes));
+            blob.rebase(offset);
+            let window = Window { text, offset, line };
+            collector.blob(&blob, &window);
+        }
+        xml::Found::Problem(problem) => {
+            let (bytes, offset, line) = tape.all();
+            let text = collector.masked(model::same_length_text(bytes));
+            let span = model::char_at(&text, problem.span.start.saturating_sub(offset));
+            let window = Window { text, offset, line };
+            let problem = Problem {
+                span,
+                message: problem.message,
+            };
+            collector.problem(&window, problem);
+        }
+    });
+}
+
 /// A JSON array read element by element.
 fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
     let mut elements = stream::ArrayElements::new(reader, 0, 1);
@@ -469,5 +520,84 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::BufReader;
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::collect::{Collector, Digests};
+    use super::{DumpFormat, whole, xml_listing};
+    use crate::context::Context;
+
+    /// Every finding as (code, text at its span, line of its span in the whole input).
+    fn located(reports: &[crate::diag::InputReport]) -> Vec<(String, String, usize)> {
+        let mut all: Vec<(String, String, usize)> = reports
+            .iter()
+            .flat_map(|r| {
+                r.findings.iter().map(move |f| {
+                    let (line, _) = crate::diag::line_column(&r.text, f.span.start);
+                    let text = r.text[f.span.clone()].to_string();
+                    (f.code.id.to_string(), text, line + r.base_line - 1)
+                })
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn xml_read_blob_by_blob_finds_what_the_whole_read_finds() {
+        let ctx = Context::pinned(Utc.with_ymd_and_hms(2026, 3, 10, 0, 0, 0).unwrap());
+        let digests = Digests::new();
+        for path in ["samples/list-blobs.xml", "real/list-blobs.xml"] {
+            let file = format!("{}/tests/corpus/{path}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(file).unwrap();
+            let mut whole_read =
+                Collector::new(path, DumpFormat::ListBlobsXml, &ctx, &digests, None);
+            let arc: Arc<str> = Arc::from(text.as_str());
+            whole(&mut whole_read, DumpFormat::ListBlobsXml, path, arc);
+            let (reports, verdicts, _) = whole_read.finish();
+            for capacity in [7, 64, 4096] {
+                let mut streamed =
+                    Collector::new(path, DumpFormat::ListBlobsXml, &ctx, &digests, None);
+                xml_listing(
+                    &mut streamed,
+                    BufReader::with_capacity(capacity, text.as_bytes()),
+                );
+                let (stream_reports, stream_verdicts, _) = streamed.finish();
+                assert_eq!(stream_verdicts, verdicts, "{path} {capacity}");
+                assert_eq!(
+                    located(&stream_reports),
+                    located(&reports),
+                    "{path} {capacity}"
+                );
+                for report in &stream_reports {
+                    let end = report.base_offset + report.text.len();
+                    assert_eq!(&text[report.base_offset..end], &*report.text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn xml_read_blob_by_blob_reports_broken_xml() {
+        let ctx = Context::pinned(Utc.with_ymd_and_hms(2026, 3, 10, 0, 0, 0).unwrap());
+        let digests = Digests::new();
+        let text =
+            "<EnumerationResults><Blobs><Blob><Name>a</Name></Blob>\n<Blob><Name>b</Nme></Blob>";
+        let mut streamed = Collector::new("x", DumpFormat::ListBlobsXml, &ctx, &digests, None);
+        xml_listing(&mut streamed, BufReader::with_capacity(5, text.as_bytes()));
+        let (reports, verdicts, _) = streamed.finish();
+        assert_eq!(verdicts.len(), 1);
+        let codes: Vec<&str> = reports
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.code.id))
+            .collect();
+        assert!(codes.contains(&"dump-unreadable"), "{codes:?}");
     }
 }

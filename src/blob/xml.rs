@@ -6,6 +6,7 @@
 //! its entity declarations, internal or external) is skipped unread, so no file or URL
 //! named in it is ever opened. Values are not interpreted here.
 
+use std::io::{BufRead, Read};
 use std::ops::Range;
 
 use quick_xml::Reader;
@@ -42,7 +43,7 @@ struct Partial {
     properties: Option<Range<usize>>,
 }
 
-/// Where the reader is in the document, and the blob being read.
+/// Where the reader is in the document, and the blobs being read.
 #[derive(Default)]
 struct Walk {
     dump: Dump,
@@ -53,32 +54,82 @@ struct Walk {
     meta_key: Option<(String, Range<usize>)>,
 }
 
-/// Reads a List Blobs body into blobs.
+/// What the walk hands over.
+#[derive(Debug)]
+pub enum Found {
+    /// A blob, its spans into the whole stream; `record_span` is its `<Blob>` element.
+    Blob(Box<Blob>),
+    /// Something that is not well-formed XML; reading stops there.
+    Problem(Problem),
+}
+
+/// Reads a List Blobs body held whole into blobs (spans into `text`).
 pub fn list_blobs(text: &str) -> Dump {
-    let mut reader = Reader::from_str(text);
+    let mut dump = Dump::default();
+    walk(text.as_bytes(), &mut |found, _| match found {
+        Found::Blob(blob) => dump.blobs.push(*blob),
+        Found::Problem(problem) => dump.problems.push(problem),
+    });
+    for problem in &mut dump.problems {
+        problem.span = super::model::char_at(text, problem.span.start);
+    }
+    dump
+}
+
+/// Reads List Blobs XML from a stream, handing each blob over as soon as its `</Blob>`
+/// is read, with the [`Tape`] that still holds its text; the tape forgets everything
+/// before the blob being read, so memory is bounded by the largest blob element.
+pub fn walk<R: BufRead>(reader: R, found: &mut dyn FnMut(Found, &Tape<R>)) {
+    let mut reader = Reader::from_reader(Tape::new(reader));
     let mut walk = Walk::default();
+    let mut buf = Vec::new();
     loop {
+        buf.clear();
         let before = position(&reader);
-        let event = match reader.read_event() {
+        let event = match reader.read_event_into(&mut buf) {
             Ok(event) => event,
             Err(e) => {
-                let at = usize::try_from(reader.error_position()).unwrap_or(text.len());
-                walk.dump.problems.push(Problem {
-                    span: super::model::char_at(text, at),
+                let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+                let at = at.min(reader.get_ref().end());
+                let problem = Problem {
+                    span: at..at,
                     message: format!("the XML is broken here: {e}"),
-                });
-                break;
+                };
+                found(Found::Problem(problem), reader.get_ref());
+                return;
             }
         };
         let at = before..position(&reader);
+        if walk.event(event, at) {
+            return;
+        }
+        for blob in walk.dump.blobs.drain(..) {
+            let end = blob.record_span.end;
+            found(Found::Blob(Box::new(blob)), reader.get_ref());
+            reader
+                .get_mut()
+                .forget_before(end.saturating_sub(LOOK_BACK));
+        }
+        if walk.blob.is_none() {
+            let here = position(&reader);
+            reader
+                .get_mut()
+                .forget_before(here.saturating_sub(LOOK_BACK));
+        }
+    }
+}
+
+impl Walk {
+    /// Takes one event; true at the end of the document.
+    fn event(&mut self, event: Event<'_>, at: Range<usize>) -> bool {
         match event {
-            Event::Start(e) => walk.start(&local_name(&e), e.name().as_ref().len(), at),
-            Event::Empty(e) => walk.empty(&local_name(&e), at),
-            Event::Text(t) => walk.leaf.push(&t.decode().unwrap_or_default(), at),
+            Event::Start(e) => self.start(&local_name(&e), e.name().as_ref().len(), at),
+            Event::Empty(e) => self.empty(&local_name(&e), at),
+            Event::Text(t) => self.leaf.push(&t.decode().unwrap_or_default(), at),
             // `<![CDATA[` and `]]>` are not part of the value.
             Event::CData(t) => {
                 let inner = at.start + 9..at.end.saturating_sub(3);
-                walk.leaf.push(&t.decode().unwrap_or_default(), inner);
+                self.leaf.push(&t.decode().unwrap_or_default(), inner);
             }
             Event::GeneralRef(r) => {
                 let name = r.decode().unwrap_or_default().into_owned();
@@ -89,14 +140,105 @@ pub fn list_blobs(text: &str) -> Dump {
                     _ => resolve_predefined_entity(&name)
                         .map_or_else(|| format!("&{name};"), str::to_string),
                 };
-                walk.leaf.push(&resolved, at);
+                self.leaf.push(&resolved, at);
             }
-            Event::End(_) => walk.end(at),
-            Event::Eof => break,
+            Event::End(_) => self.end(at),
+            Event::Eof => return true,
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
+        false
     }
-    walk.dump
+}
+
+/// Bytes kept before a `<Blob>`, so its window can start at the start of its line.
+pub const LOOK_BACK: usize = 256;
+
+/// A reader that keeps the bytes read since a point, so the text of one `<Blob>` can be
+/// cut out after the XML reader has gone past it.
+#[derive(Debug)]
+pub struct Tape<R> {
+    inner: R,
+    kept: Vec<u8>,
+    /// Offset in the whole stream of `kept[0]`.
+    kept_at: usize,
+    /// 1-based line of `kept[0]`.
+    kept_line: usize,
+}
+
+impl<R> Tape<R> {
+    fn new(inner: R) -> Self {
+        Tape {
+            inner,
+            kept: Vec::new(),
+            kept_at: 0,
+            kept_line: 1,
+        }
+    }
+
+    /// Offset in the whole stream just past the bytes read so far.
+    pub fn end(&self) -> usize {
+        self.kept_at + self.kept.len()
+    }
+
+    /// Drops what comes before offset `at` of the whole stream.
+    fn forget_before(&mut self, at: usize) {
+        let n = at.saturating_sub(self.kept_at).min(self.kept.len());
+        self.kept_line += memchr::memchr_iter(b'\n', &self.kept[..n]).count();
+        self.kept.drain(..n);
+        self.kept_at += n;
+    }
+
+    /// The kept bytes of `range` (offsets in the whole stream, clamped to what is
+    /// kept), widened back to the start of its first line when that is still kept, with
+    /// the offset and 1-based line where they start.
+    pub fn cut(&self, range: Range<usize>) -> (&[u8], usize, usize) {
+        let start = range
+            .start
+            .saturating_sub(self.kept_at)
+            .min(self.kept.len());
+        let start = match memchr::memrchr(b'\n', &self.kept[..start]) {
+            Some(newline) => newline + 1,
+            None if self.kept_at == 0 => 0,
+            None => start,
+        };
+        let end = range
+            .end
+            .saturating_sub(self.kept_at)
+            .clamp(start, self.kept.len());
+        let line = self.kept_line + memchr::memchr_iter(b'\n', &self.kept[..start]).count();
+        (&self.kept[start..end], self.kept_at + start, line)
+    }
+
+    /// Everything kept, with its offset and line.
+    pub fn all(&self) -> (&[u8], usize, usize) {
+        (&self.kept, self.kept_at, self.kept_line)
+    }
+}
+
+impl<R: BufRead> Read for Tape<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Tape<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        // The buffer is still filled, so this does no reading: it names the bytes
+        // being consumed.
+        if let Ok(buffer) = self.inner.fill_buf() {
+            let n = amt.min(buffer.len());
+            self.kept.extend_from_slice(&buffer[..n]);
+        }
+        self.inner.consume(amt);
+    }
 }
 
 fn local_name(e: &quick_xml::events::BytesStart<'_>) -> String {
@@ -150,7 +292,7 @@ impl Walk {
     }
 }
 
-fn position(reader: &Reader<&[u8]>) -> usize {
+fn position<R>(reader: &Reader<R>) -> usize {
     usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
 }
 

@@ -50,28 +50,13 @@ pub(super) fn run(args: &BlobArgs, ctx: &Context) -> Result<Run, ToolError> {
     };
     let mut checks: Vec<(String, BlobCheck)> = Vec::new();
     for input in inputs {
-        let check = if input == "-" {
-            let bytes = crate::input::read_stdin()?;
-            let source = DumpSource::Bytes(&bytes);
-            blob::check_file_with(
-                "<stdin>",
-                source,
-                options.format,
-                &by_name,
-                single.as_ref(),
-                ctx,
-            )?
+        let (name, source) = if input == "-" {
+            ("<stdin>", DumpSource::Stdin)
         } else {
-            let source = DumpSource::Path(Path::new(input));
-            blob::check_file_with(
-                input,
-                source,
-                options.format,
-                &by_name,
-                single.as_ref(),
-                ctx,
-            )?
+            (input, DumpSource::Path(Path::new(input)))
         };
+        let check =
+            blob::check_file_with(name, source, options.format, &by_name, single.as_ref(), ctx)?;
         if single.is_some() && check.blobs.len() != 1 {
             return Err(ToolError::new(format!(
                 "--content compares one file with a dump of one blob; {input} has {} blobs",
