@@ -810,3 +810,27 @@ fn json_rendering_of_a_sample_listing() {
         render::json(&outcome, &Secrets::new())
     );
 }
+
+#[test]
+fn blobs_waiting_on_metadata_do_not_crowd_out_failing_ones() {
+    let md5 = r#""1B2M2Y8AsgTpgAmY7PhCfg==""#;
+    let empty = show(md5, RECENT, "{}");
+    let failing = show("null", RECENT, "{}");
+    // Made without --include m: 1,500 blobs that cannot be judged, then one that fails.
+    let mut records = vec![empty.clone(); 1500];
+    records.push(failing);
+    let check = check_bytes(&format!("[{}]", records.join(",")), NOW);
+    assert_eq!(check.reports[0].details["omittedBlobs"], 0);
+    let shown: Vec<&str> = check
+        .reports
+        .iter()
+        .flat_map(|r| r.findings.iter().map(|f| f.code.id))
+        .collect();
+    assert_eq!(shown, ["metadata-not-captured", "content-md5-missing"]);
+    // One record with metadata: the 1,500 empty ones lack the category.
+    let mut records = vec![empty; 1500];
+    records.push(show(md5, RECENT, GOOD_META));
+    let check = check_bytes(&format!("[{}]", records.join(",")), NOW);
+    assert_eq!(check.reports[0].details["omittedBlobs"], 500);
+    assert_eq!(check.reports[0].details["notReady"], 1500);
+}
