@@ -84,7 +84,8 @@ fn reads_standard_input() {
 
 #[test]
 fn input_format_overrides_detection() {
-    let text = b"Content-MD5: d41d8cd98f00b204e9800998ecf8427e\nLast-Modified: Mon, 30 Nov 2026 00:00:00 GMT\nx-ms-meta-category: acr-transfer-blob\n";
+    let text = b"Content-MD5: d41d8cd98f00b204e9800998ecf8427e\nLast-Modified: Mon, 30 Nov \
+        2026 00:00:00 GMT\nx-ms-meta-category: acr-transfer-blob\n";
     let out = run(
         &[
             "--now",
@@ -213,4 +214,26 @@ fn a_signature_in_a_copy_source_never_reaches_the_output() {
             assert!(!printed.contains("c2VjcmV0"), "{printed}");
         }
     }
+}
+
+#[test]
+fn several_dumps_in_one_run() {
+    let out = run(
+        &[
+            "--now",
+            "2026-12-04T16:00:00Z",
+            "--format",
+            "json",
+            "blob",
+            &path("real/az-show-run-2026-12-01.json"),
+            &path("real/head-run.http"),
+            &path("real/az-list.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["blobs"], 7);
+    assert_eq!(doc["summary"]["ready"], 4);
+    assert_eq!(doc["summary"]["notReady"], 3);
 }

@@ -72,6 +72,8 @@ pub struct Collector<'a> {
     /// A digest to compare with every blob (`--content`).
     single: Option<&'a ([u8; 16], String)>,
     kept: Vec<Kept>,
+    /// Blobs whose only possible finding is the deferred category one.
+    kept_deferred: Vec<Kept>,
     verdicts: Vec<BlobVerdict>,
     /// Verdicts whose metadata was an empty listing record.
     deferred: Vec<usize>,
@@ -79,7 +81,10 @@ pub struct Collector<'a> {
     evidence: bool,
     gaps: BTreeMap<&'static str, (Code, Gap)>,
     problems: Vec<(Window, Finding)>,
+    /// Blobs with findings beyond [`MAX_SHOWN_BLOBS`].
     omitted: usize,
+    /// Blobs beyond [`MAX_SHOWN_BLOBS`] whose only finding may be the deferred one.
+    omitted_deferred: usize,
     compared: usize,
     secrets: Secrets,
 }
@@ -100,6 +105,7 @@ impl<'a> Collector<'a> {
             digests,
             single,
             kept: Vec::new(),
+            kept_deferred: Vec::new(),
             verdicts: Vec::new(),
             deferred: Vec::new(),
             first_deferred: None,
@@ -107,6 +113,7 @@ impl<'a> Collector<'a> {
             gaps: BTreeMap::new(),
             problems: Vec::new(),
             omitted: 0,
+            omitted_deferred: 0,
             compared: 0,
             secrets: Secrets::new(),
         }
@@ -115,11 +122,6 @@ impl<'a> Collector<'a> {
     /// A window's text with any SAS signature masked (see [`super::redact`]).
     pub fn masked(&mut self, text: String) -> Arc<str> {
         Arc::from(super::redact::mask_signatures(text, &mut self.secrets))
-    }
-
-    /// Number of blobs so far.
-    pub fn blob_count(&self) -> usize {
-        self.verdicts.len()
     }
 
     /// Adds a problem of the reader (broken syntax) as a finding.
@@ -183,18 +185,23 @@ impl<'a> Collector<'a> {
             trigger,
             reasons,
         });
-        if judged.findings.is_empty() && !deferred {
-            return;
-        }
-        if self.kept.len() >= MAX_SHOWN_BLOBS {
-            self.omitted += 1;
-            return;
-        }
-        self.kept.push(Kept {
+        let kept = Kept {
             window: window.clone(),
             findings: judged.findings,
             pending: deferred.then(|| rules::category_missing(blob)),
-        });
+        };
+        let (list, omitted) = if !kept.findings.is_empty() {
+            (&mut self.kept, &mut self.omitted)
+        } else if deferred {
+            (&mut self.kept_deferred, &mut self.omitted_deferred)
+        } else {
+            return;
+        };
+        if list.len() < MAX_SHOWN_BLOBS {
+            list.push(kept);
+        } else {
+            *omitted += 1;
+        }
     }
 
     fn gap(&mut self, code: Code, window: &Window, span: Range<usize>) {
@@ -224,14 +231,21 @@ impl<'a> Collector<'a> {
         for (code, gap) in std::mem::take(&mut self.gaps).into_values() {
             pieces.push((gap.window.clone(), vec![self.gap_finding(code, &gap)]));
         }
-        for kept in std::mem::take(&mut self.kept) {
+        let mut shown = std::mem::take(&mut self.kept);
+        if self.evidence {
+            // Blobs with no metadata in a listing that shows metadata fail too.
+            shown.append(&mut self.kept_deferred);
+            shown.sort_by_key(|k| k.window.offset);
+            let extra = shown.len().saturating_sub(MAX_SHOWN_BLOBS);
+            shown.truncate(MAX_SHOWN_BLOBS);
+            self.omitted += extra + self.omitted_deferred;
+        }
+        for kept in shown {
             let mut findings = kept.findings;
             if self.evidence {
                 findings.extend(kept.pending);
             }
-            if !findings.is_empty() {
-                pieces.push((kept.window, findings));
-            }
+            pieces.push((kept.window, findings));
         }
         let mut reports = self.merge(pieces);
         let details = self.details();
@@ -301,7 +315,10 @@ impl<'a> Collector<'a> {
             format!("this blob and {others} more")
         };
         Finding::new(code, field, gap.span.clone())
-            .message(format!("the dump does not show {what} ({blobs}), so it cannot tell whether the source trigger will fire"))
+            .message(format!(
+                "the dump does not show {what} ({blobs}), so it cannot tell \
+                whether the source trigger will fire"
+            ))
             .label(label)
             .help(self.format.how_to_capture(what))
     }
