@@ -554,6 +554,18 @@ fn large_listings_keep_only_the_first_failing_blobs() {
     assert!(check.reports[0].details.get("verdicts").is_none());
 }
 
+/// Fault: the totals and the exit status counted only the findings kept for display,
+/// so a listing of 1,500 blobs without MD5 reported 1,000 errors.
+#[test]
+fn counts_include_findings_of_blobs_past_the_display_cap() {
+    let one = show("null", RECENT, GOOD_META);
+    let listing = format!("[{}]", vec![one; 1500].join(","));
+    let check = check_bytes(&listing, NOW);
+    // Each blob lacks ContentMD5 and nothing else: one error per blob.
+    assert_eq!(check.not_shown.error, 500);
+    assert_eq!(check.not_shown.warning + check.not_shown.advice, 0);
+}
+
 #[test]
 fn columns_are_right_for_an_element_in_the_middle_of_a_line() {
     let md5 = r#""1B2M2Y8AsgTpgAmY7PhCfg==""#;

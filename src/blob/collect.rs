@@ -17,7 +17,7 @@ use super::model::{Blob, MetaSource, Problem};
 use super::rules;
 use super::{BlobVerdict, DumpFormat, Trigger, codes};
 use crate::context::Context;
-use crate::diag::{Code, Finding, InputReport, Severity};
+use crate::diag::{Code, Finding, InputReport, Severity, Tally};
 use crate::secret::Secrets;
 
 /// Failing blobs whose findings are kept for rendering; the rest are only counted.
@@ -63,6 +63,18 @@ struct Gap {
 /// MD5s of local files, by blob name, with the path to show.
 pub type Digests = BTreeMap<String, ([u8; 16], String)>;
 
+/// What a [`Collector`] hands back at the end of a dump.
+pub struct Finished {
+    /// Reports to render.
+    pub reports: Vec<InputReport>,
+    /// One verdict per blob.
+    pub verdicts: Vec<BlobVerdict>,
+    /// Signatures seen.
+    pub secrets: Secrets,
+    /// Findings of blobs past [`MAX_SHOWN_BLOBS`], counted but not kept.
+    pub not_shown: Tally,
+}
+
 /// Collects the findings and verdicts of one dump.
 pub struct Collector<'a> {
     name: String,
@@ -85,6 +97,8 @@ pub struct Collector<'a> {
     omitted: usize,
     /// Blobs beyond [`MAX_SHOWN_BLOBS`] whose only finding may be the deferred one.
     omitted_deferred: usize,
+    /// Findings of the blobs beyond [`MAX_SHOWN_BLOBS`], counted but not kept.
+    omitted_findings: Tally,
     compared: usize,
     secrets: Secrets,
 }
@@ -114,6 +128,7 @@ impl<'a> Collector<'a> {
             problems: Vec::new(),
             omitted: 0,
             omitted_deferred: 0,
+            omitted_findings: Tally::default(),
             compared: 0,
             secrets: Secrets::new(),
         }
@@ -201,6 +216,10 @@ impl<'a> Collector<'a> {
             list.push(kept);
         } else {
             *omitted += 1;
+            // A deferred blob's one finding is settled (and counted) at the end.
+            for finding in &kept.findings {
+                self.omitted_findings.add(finding.severity);
+            }
         }
     }
 
@@ -222,7 +241,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Settles what waited for the end of the dump and builds the reports.
-    pub fn finish(mut self) -> (Vec<InputReport>, Vec<BlobVerdict>, Secrets) {
+    pub fn finish(mut self) -> Finished {
         self.settle_metadata();
         let mut pieces: Vec<(Window, Vec<Finding>)> = Vec::new();
         for (window, finding) in std::mem::take(&mut self.problems) {
@@ -237,8 +256,17 @@ impl<'a> Collector<'a> {
             shown.append(&mut self.kept_deferred);
             shown.sort_by_key(|k| k.window.offset);
             let extra = shown.len().saturating_sub(MAX_SHOWN_BLOBS);
-            shown.truncate(MAX_SHOWN_BLOBS);
+            for dropped in shown.drain(shown.len().min(MAX_SHOWN_BLOBS)..) {
+                let pending = dropped.pending.iter();
+                for finding in dropped.findings.iter().chain(pending) {
+                    self.omitted_findings.add(finding.severity);
+                }
+            }
             self.omitted += extra + self.omitted_deferred;
+            // Each deferred blob past the cap has the one category finding.
+            for _ in 0..self.omitted_deferred {
+                self.omitted_findings.add(codes::CATEGORY_MISSING.severity);
+            }
         }
         for kept in shown {
             let mut findings = kept.findings;
@@ -258,7 +286,12 @@ impl<'a> Collector<'a> {
                 reports.push(report);
             }
         }
-        (reports, self.verdicts, self.secrets)
+        Finished {
+            reports,
+            verdicts: self.verdicts,
+            secrets: self.secrets,
+            not_shown: self.omitted_findings,
+        }
     }
 
     /// Empty listing records mean "no metadata" if the listing shows metadata
@@ -364,6 +397,11 @@ impl<'a> Collector<'a> {
             "unknown": count(Trigger::Unknown),
             "byReason": by_reason,
             "omittedBlobs": self.omitted,
+            "omittedFindings": {
+                "error": self.omitted_findings.error,
+                "warning": self.omitted_findings.warning,
+                "advice": self.omitted_findings.advice,
+            },
             "contentCompared": self.compared,
         });
         if self.verdicts.len() <= MAX_SHOWN_BLOBS {

@@ -38,7 +38,7 @@ use self::collect::{Collector, Digests, Window};
 use self::json_dump::Record;
 use self::model::Problem;
 use crate::context::Context;
-use crate::diag::{Finding, InputReport};
+use crate::diag::{Finding, InputReport, Tally};
 use crate::input::{self, Origin, ReadError};
 use crate::secret::Secrets;
 
@@ -163,6 +163,8 @@ pub struct BlobCheck {
     /// SAS signatures found in the dump (in copy source URLs), already masked in the
     /// reports' text; the renderer scrubs them from the output too.
     pub secrets: Secrets,
+    /// Findings of blobs past the display cap: counted, not kept.
+    pub not_shown: Tally,
 }
 
 /// Where a dump comes from.
@@ -320,11 +322,12 @@ pub fn check_file_with(
             }
         }
     }
-    let (reports, blobs, secrets) = collector.finish();
+    let finished = collector.finish();
     Ok(BlobCheck {
-        reports,
-        blobs,
-        secrets,
+        reports: finished.reports,
+        blobs: finished.verdicts,
+        secrets: finished.secrets,
+        not_shown: finished.not_shown,
     })
 }
 
@@ -561,7 +564,9 @@ mod tests {
                 Collector::new(path, DumpFormat::ListBlobsXml, &ctx, &digests, None);
             let arc: Arc<str> = Arc::from(text.as_str());
             whole(&mut whole_read, DumpFormat::ListBlobsXml, path, arc);
-            let (reports, verdicts, _) = whole_read.finish();
+            let crate::blob::collect::Finished {
+                reports, verdicts, ..
+            } = whole_read.finish();
             for capacity in [7, 64, 4096] {
                 let mut streamed =
                     Collector::new(path, DumpFormat::ListBlobsXml, &ctx, &digests, None);
@@ -569,7 +574,11 @@ mod tests {
                     &mut streamed,
                     BufReader::with_capacity(capacity, text.as_bytes()),
                 );
-                let (stream_reports, stream_verdicts, _) = streamed.finish();
+                let crate::blob::collect::Finished {
+                    reports: stream_reports,
+                    verdicts: stream_verdicts,
+                    ..
+                } = streamed.finish();
                 assert_eq!(stream_verdicts, verdicts, "{path} {capacity}");
                 assert_eq!(
                     located(&stream_reports),
@@ -592,7 +601,9 @@ mod tests {
             "<EnumerationResults><Blobs><Blob><Name>a</Name></Blob>\n<Blob><Name>b</Nme></Blob>";
         let mut streamed = Collector::new("x", DumpFormat::ListBlobsXml, &ctx, &digests, None);
         xml_listing(&mut streamed, BufReader::with_capacity(5, text.as_bytes()));
-        let (reports, verdicts, _) = streamed.finish();
+        let crate::blob::collect::Finished {
+            reports, verdicts, ..
+        } = streamed.finish();
         assert_eq!(verdicts.len(), 1);
         let codes: Vec<&str> = reports
             .iter()

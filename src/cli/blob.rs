@@ -11,7 +11,7 @@ use serde_json::json;
 use super::{Run, ToolError};
 use crate::blob::{self, BlobCheck, BlobOptions, BlobVerdict, DumpFormat, DumpSource, Trigger};
 use crate::context::Context;
-use crate::diag::Outcome;
+use crate::diag::{Outcome, Tally};
 
 /// Most blobs listed one per line in the human summary; larger dumps get counts only.
 const MAX_LISTED: usize = 50;
@@ -66,9 +66,13 @@ pub(super) fn run(args: &BlobArgs, ctx: &Context) -> Result<Run, ToolError> {
         }
         checks.push((input.to_string(), check));
     }
+    let mut secrets = crate::secret::Secrets::new();
+    for (_, check) in &checks {
+        secrets.extend(&check.secrets);
+    }
     Ok(Run {
         outcome: outcome(checks),
-        secrets: crate::secret::Secrets::new(),
+        secrets,
     })
 }
 
@@ -135,11 +139,16 @@ fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
         "unknown": unknown,
         "byReason": by_reason,
     });
+    let mut not_shown = Tally::default();
+    for (_, check) in &checks {
+        not_shown.extend(check.not_shown);
+    }
     Outcome {
         command: String::from("blob"),
         inputs: checks.into_iter().flat_map(|(_, c)| c.reports).collect(),
         summary,
         summary_lines,
+        not_shown,
     }
 }
 
