@@ -846,3 +846,25 @@ fn blobs_waiting_on_metadata_do_not_crowd_out_failing_ones() {
     assert_eq!(check.reports[0].details["omittedBlobs"], 500);
     assert_eq!(check.reports[0].details["notReady"], 1500);
 }
+
+/// A category that reads right on screen but holds a look-alike letter: the message
+/// names the character, since nothing else on screen shows why it is wrong.
+#[test]
+fn a_look_alike_letter_in_the_category_is_named() {
+    let md5 = r#""1B2M2Y8AsgTpgAmY7PhCfg==""#;
+    let value =
+        show(md5, RECENT, GOOD_META).replace("acr-transfer-blob", "acr-transf\u{0435}r-blob");
+    let check = check_bytes(&value, NOW);
+    let finding = &check.reports[0].findings[0];
+    assert_eq!(finding.code.id, "category-wrong-value");
+    assert!(
+        finding
+            .message
+            .contains("U+0435 CYRILLIC SMALL LETTER IE, which looks like `e`")
+    );
+    let key = show(md5, RECENT, GOOD_META).replace("\"category\"", "\"c\u{0430}tegory\"");
+    let check = check_bytes(&key, NOW);
+    let finding = &check.reports[0].findings[0];
+    assert_eq!(finding.code.id, "category-missing");
+    assert!(finding.message.contains("U+0430 CYRILLIC SMALL LETTER A"));
+}

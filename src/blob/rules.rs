@@ -348,7 +348,10 @@ fn category_value(blob: &Blob, entry: &MetaEntry) -> Option<Finding> {
     } else {
         (
             codes::CATEGORY_WRONG,
-            format!("the metadata category is `{value}`, not `{CATEGORY_VALUE}`"),
+            format!(
+                "the metadata category is `{value}`, not `{CATEGORY_VALUE}`{}",
+                hidden_characters(value)
+            ),
         )
     };
     Some(
@@ -362,6 +365,15 @@ fn category_value(blob: &Blob, entry: &MetaEntry) -> Option<Finding> {
     )
 }
 
+/// `; it holds U+0435 CYRILLIC SMALL LETTER IE, which looks like `e``, for text that
+/// looks right but holds a look-alike, invisible or control character; empty otherwise.
+fn hidden_characters(text: &str) -> String {
+    match crate::text::suspicious(text).next() {
+        Some(found) => format!("; `{text}` holds {}", found.describe()),
+        None => String::new(),
+    }
+}
+
 /// No `category` key: the finding for a blob whose metadata is known to be complete.
 pub fn category_missing(blob: &Blob) -> Finding {
     let keys: Vec<&str> = blob
@@ -373,7 +385,11 @@ pub fn category_missing(blob: &Blob) -> Finding {
     let message = if keys.is_empty() {
         String::from("the blob has no metadata, so no category=acr-transfer-blob")
     } else {
-        format!("the metadata has no category (keys: {})", keys.join(", "))
+        let hidden: String = keys.iter().map(|k| hidden_characters(k)).collect();
+        format!(
+            "the metadata has no category (keys: {}){hidden}",
+            keys.join(", ")
+        )
     };
     Finding::new(
         codes::CATEGORY_MISSING,
