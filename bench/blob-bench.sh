@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of `acr-preflight blob` (not a test): listing throughput and peak memory
-# against jq and Python reading the same generated listing, and MD5 throughput against
-# md5sum on the same files. Everything is generated in a temporary folder, removed at
+# against jq and Python reading the same generated listing (JSON, then List Blobs
+# XML), and MD5 throughput against md5sum on the same files. Everything is generated in a temporary folder, removed at
 # the end. Figures are printed as seconds, MiB/s, max RSS and ratios.
 #
 #   bench/blob-bench.sh            # 200,000 blobs, 1 GiB of content
@@ -53,6 +53,17 @@ if command -v jq >/dev/null; then
     jq=$(measure jq length "$tmp/listing.json")
     row "jq length" "$bytes" "$jq" "$python"
 fi
+
+echo
+echo "generating a List Blobs XML body of $BLOBS blobs ..."
+python3 "$root/bench/gen_list_blobs_xml.py" "$BLOBS" "$tmp/listing.xml"
+xml_bytes=$(stat -c %s "$tmp/listing.xml")
+echo "XML: $xml_bytes bytes (read blob by blob above 64 MiB)"
+ours_xml=$(measure "$bin" --now 2026-12-01T00:00:00Z --format json blob "$tmp/listing.xml")
+python_xml=$(measure python3 -c 'import sys, xml.etree.ElementTree as et; et.parse(sys.argv[1])' "$tmp/listing.xml")
+echo "ratios against python3 xml.etree.ElementTree.parse"
+row "acr-preflight blob (XML)" "$xml_bytes" "$ours_xml" "$python_xml"
+row "python3 ElementTree.parse" "$xml_bytes" "$python_xml" "$python_xml"
 
 echo
 echo "generating $MD5_MIB MiB of content in two files ..."

@@ -25,3 +25,4 @@ pub mod manifest;
 pub mod pipeline;
 pub mod sas;
 pub mod secret;
+pub mod text;

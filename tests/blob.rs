@@ -392,6 +392,8 @@ fn last_modified_window_edges() {
         ("2026-12-01T00:04:00+00:00", vec![]),
         ("2026-12-02T00:00:00+00:00", vec!["last-modified-in-future"]),
         ("1 Dec 2026", vec!["last-modified-unreadable"]),
+        // Windows PowerShell 5.1 ConvertTo-Json of 2026-11-20T00:00:00Z
+        ("\\/Date(1795132800000)\\/", vec![]),
     ] {
         assert_eq!(codes_of(&show(md5, at, GOOD_META), NOW), want, "{at}");
     }
@@ -475,6 +477,12 @@ fn listing_skips_markers_and_prefixes() {
     );
     let check = check_bytes(&listing, NOW);
     assert_eq!(verdicts(&check), ["b.tar ready"]);
+    // A `--query` projection may keep `nextMarker` on every blob: still a blob.
+    let projected = format!(
+        "[{}]",
+        show(md5, RECENT, GOOD_META).replacen('{', "{\"nextMarker\": null, ", 1)
+    );
+    assert_eq!(verdicts(&check_bytes(&projected, NOW)), ["b.tar ready"]);
 }
 
 // ---- spans and windows of a streamed listing ----
@@ -489,9 +497,12 @@ fn streamed_listing_spans_point_into_the_whole_file() {
             let local = &report.text[finding.span.clone()];
             let start = report.base_offset + finding.span.start;
             assert_eq!(&whole[start..start + local.len()], local);
-            let (line, _) = acr_preflight::diag::line_column(&report.text, finding.span.start);
-            let want = whole[..start].matches('\n').count() + 1;
-            assert_eq!(line + report.base_line - 1, want);
+            let (line, column) = acr_preflight::diag::line_column(&report.text, finding.span.start);
+            let (want_line, want_column) = acr_preflight::diag::line_column(&whole, start);
+            assert_eq!(
+                (line + report.base_line - 1, column),
+                (want_line, want_column)
+            );
         }
     }
     let json = render::json(
@@ -541,6 +552,37 @@ fn large_listings_keep_only_the_first_failing_blobs() {
     assert_eq!(check.reports[0].details["omittedBlobs"], 500);
     assert_eq!(check.reports[0].details["notReady"], 1500);
     assert!(check.reports[0].details.get("verdicts").is_none());
+}
+
+/// Fault: the totals and the exit status counted only the findings kept for display,
+/// so a listing of 1,500 blobs without MD5 reported 1,000 errors.
+#[test]
+fn counts_include_findings_of_blobs_past_the_display_cap() {
+    let one = show("null", RECENT, GOOD_META);
+    let listing = format!("[{}]", vec![one; 1500].join(","));
+    let check = check_bytes(&listing, NOW);
+    // Each blob lacks ContentMD5 and nothing else: one error per blob.
+    assert_eq!(check.not_shown.error, 500);
+    assert_eq!(check.not_shown.warning + check.not_shown.advice, 0);
+}
+
+#[test]
+fn columns_are_right_for_an_element_in_the_middle_of_a_line() {
+    let md5 = r#""1B2M2Y8AsgTpgAmY7PhCfg==""#;
+    let record = show(md5, RECENT, GOOD_META).replace("\"name\": \"b.tar\", ", "");
+    let listing = format!("[{record}, {record}]").replace('\n', "");
+    let check = check_bytes(&listing, NOW);
+    let columns: Vec<usize> = check
+        .reports
+        .iter()
+        .flat_map(|r| {
+            r.findings.iter().map(|f| {
+                assert_eq!(f.code.id, "blob-name-missing");
+                acr_preflight::diag::line_column(&r.text, f.span.start).1
+            })
+        })
+        .collect();
+    assert_eq!(columns, [2, listing.find("}, {").unwrap() + 4]);
 }
 
 // ---- bad input: diagnostics, never a panic ----
@@ -721,4 +763,108 @@ fn detect_names_every_format() {
     }
     assert_eq!(blob::detect("Content-MD5: x\n"), Some(DumpFormat::Headers));
     assert_eq!(blob::detect("hello"), None);
+}
+
+/// Cuts and corrupts every corpus dump in many places: each result must give findings
+/// whose spans lie inside their text on character boundaries, and render, never panic.
+#[test]
+fn damaged_dumps_never_panic() {
+    let files = [
+        "real/az-list.json",
+        "real/list-blobs.xml",
+        "real/head-run.http",
+        "samples/azcopy-list.txt",
+        "samples/powershell-get-azstorageblob.json",
+        "cases/B24.headers",
+    ];
+    for path in files {
+        let text = std::fs::read(corpus(path)).unwrap();
+        let step = (text.len() / 30).max(1);
+        for cut in (0..text.len()).step_by(step) {
+            let mut damaged: Vec<Vec<u8>> = vec![text[..cut].to_vec()];
+            for byte in [b'"', b'<', b'\n', b'}', 0xC3, b'\\'] {
+                let mut one = text.clone();
+                one[cut] = byte;
+                damaged.push(one);
+            }
+            for bytes in damaged {
+                let options = BlobOptions::default();
+                let check =
+                    blob::check_file("<damaged>", DumpSource::Bytes(&bytes), &options, &ctx(NOW))
+                        .unwrap();
+                for report in &check.reports {
+                    for finding in &report.findings {
+                        for span in std::iter::once(&finding.span)
+                            .chain(finding.related.iter().map(|l| &l.span))
+                        {
+                            assert!(span.start <= span.end && span.end <= report.text.len());
+                            assert!(report.text.is_char_boundary(span.start), "{path} {cut}");
+                            assert!(report.text.is_char_boundary(span.end), "{path} {cut}");
+                        }
+                    }
+                }
+                let _ = human(&check);
+            }
+        }
+    }
+}
+
+#[test]
+fn json_rendering_of_a_sample_listing() {
+    let check = check("samples/az-blob-list.json", SAMPLES_NOW);
+    let outcome = Outcome {
+        command: String::from("blob"),
+        inputs: check.reports.clone(),
+        ..Outcome::default()
+    };
+    insta::assert_snapshot!(
+        "json_samples_az_blob_list",
+        render::json(&outcome, &Secrets::new())
+    );
+}
+
+#[test]
+fn blobs_waiting_on_metadata_do_not_crowd_out_failing_ones() {
+    let md5 = r#""1B2M2Y8AsgTpgAmY7PhCfg==""#;
+    let empty = show(md5, RECENT, "{}");
+    let failing = show("null", RECENT, "{}");
+    // Made without --include m: 1,500 blobs that cannot be judged, then one that fails.
+    let mut records = vec![empty.clone(); 1500];
+    records.push(failing);
+    let check = check_bytes(&format!("[{}]", records.join(",")), NOW);
+    assert_eq!(check.reports[0].details["omittedBlobs"], 0);
+    let shown: Vec<&str> = check
+        .reports
+        .iter()
+        .flat_map(|r| r.findings.iter().map(|f| f.code.id))
+        .collect();
+    assert_eq!(shown, ["metadata-not-captured", "content-md5-missing"]);
+    // One record with metadata: the 1,500 empty ones lack the category.
+    let mut records = vec![empty; 1500];
+    records.push(show(md5, RECENT, GOOD_META));
+    let check = check_bytes(&format!("[{}]", records.join(",")), NOW);
+    assert_eq!(check.reports[0].details["omittedBlobs"], 500);
+    assert_eq!(check.reports[0].details["notReady"], 1500);
+}
+
+/// A category that reads right on screen but holds a look-alike letter: the message
+/// names the character, since nothing else on screen shows why it is wrong.
+#[test]
+fn a_look_alike_letter_in_the_category_is_named() {
+    let md5 = r#""1B2M2Y8AsgTpgAmY7PhCfg==""#;
+    let value =
+        show(md5, RECENT, GOOD_META).replace("acr-transfer-blob", "acr-transf\u{0435}r-blob");
+    let check = check_bytes(&value, NOW);
+    let finding = &check.reports[0].findings[0];
+    assert_eq!(finding.code.id, "category-wrong-value");
+    assert!(
+        finding
+            .message
+            .contains("U+0435 CYRILLIC SMALL LETTER IE, which looks like `e`")
+    );
+    let key = show(md5, RECENT, GOOD_META).replace("\"category\"", "\"c\u{0430}tegory\"");
+    let check = check_bytes(&key, NOW);
+    let finding = &check.reports[0].findings[0];
+    assert_eq!(finding.code.id, "category-missing");
+    assert!(finding.message.contains("U+0430 CYRILLIC SMALL LETTER A"));
 }

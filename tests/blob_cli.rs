@@ -84,7 +84,8 @@ fn reads_standard_input() {
 
 #[test]
 fn input_format_overrides_detection() {
-    let text = b"Content-MD5: d41d8cd98f00b204e9800998ecf8427e\nLast-Modified: Mon, 30 Nov 2026 00:00:00 GMT\nx-ms-meta-category: acr-transfer-blob\n";
+    let text = b"Content-MD5: d41d8cd98f00b204e9800998ecf8427e\nLast-Modified: Mon, 30 Nov \
+        2026 00:00:00 GMT\nx-ms-meta-category: acr-transfer-blob\n";
     let out = run(
         &[
             "--now",
@@ -213,4 +214,53 @@ fn a_signature_in_a_copy_source_never_reaches_the_output() {
             assert!(!printed.contains("c2VjcmV0"), "{printed}");
         }
     }
+}
+
+#[test]
+fn several_dumps_in_one_run() {
+    let out = run(
+        &[
+            "--now",
+            "2026-12-04T16:00:00Z",
+            "--format",
+            "json",
+            "blob",
+            &path("real/az-show-run-2026-12-01.json"),
+            &path("real/head-run.http"),
+            &path("real/az-list.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["blobs"], 7);
+    assert_eq!(doc["summary"]["ready"], 4);
+    assert_eq!(doc["summary"]["notReady"], 3);
+}
+
+/// Fault: the `blob` command dropped the signatures its check had found, so the
+/// renderer's last scrub knew none of them (masking the text alone hid them).
+#[test]
+fn blob_command_hands_copy_source_signatures_to_the_renderer() {
+    use acr_preflight::cli::{self, Cli};
+    use acr_preflight::context::Context;
+    use clap::Parser;
+
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("head.http");
+    std::fs::write(
+        &dump,
+        "HTTP/1.1 200 OK\r\nLast-Modified: Mon, 30 Nov 2026 10:15:02 GMT\r\n\
+         x-ms-copy-source: https://src.blob.core.windows.net/t/b?sv=2022-11-02&sr=b&sp=r&sig=c2VjcmV0LXNpZ25hdHVyZS12YWx1ZQ%3D%3D\r\n\
+         x-ms-meta-category: acr-transfer-blob\r\n\r\n",
+    )
+    .unwrap();
+    let args = ["acr-preflight", "blob", dump.to_str().unwrap()];
+    let cli = Cli::try_parse_from(args).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap();
+    let run = cli::run(&cli, &Context::pinned(now.to_utc())).unwrap();
+    let scrubbed = run
+        .secrets
+        .scrub("sig=c2VjcmV0LXNpZ25hdHVyZS12YWx1ZQ%3D%3D");
+    assert!(!scrubbed.contains("c2VjcmV0"), "{scrubbed}");
 }

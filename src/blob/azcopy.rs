@@ -35,6 +35,8 @@ struct Property<'a> {
 }
 
 /// Reads every blob line of an AzCopy listing.
+///
+/// `azcopy-listing = *( ( azcopy-line / other-line ) line-end ) [ azcopy-line / other-line ]`
 pub fn azcopy_listing(text: &str) -> Dump {
     let mut dump = Dump::default();
     let mut offset = 0;

@@ -17,7 +17,7 @@ use super::model::{Blob, MetaSource, Problem};
 use super::rules;
 use super::{BlobVerdict, DumpFormat, Trigger, codes};
 use crate::context::Context;
-use crate::diag::{Code, Finding, InputReport, Severity};
+use crate::diag::{Code, Finding, InputReport, Severity, Tally};
 use crate::secret::Secrets;
 
 /// Failing blobs whose findings are kept for rendering; the rest are only counted.
@@ -63,6 +63,18 @@ struct Gap {
 /// MD5s of local files, by blob name, with the path to show.
 pub type Digests = BTreeMap<String, ([u8; 16], String)>;
 
+/// What a [`Collector`] hands back at the end of a dump.
+pub struct Finished {
+    /// Reports to render.
+    pub reports: Vec<InputReport>,
+    /// One verdict per blob.
+    pub verdicts: Vec<BlobVerdict>,
+    /// Signatures seen.
+    pub secrets: Secrets,
+    /// Findings of blobs past [`MAX_SHOWN_BLOBS`], counted but not kept.
+    pub not_shown: Tally,
+}
+
 /// Collects the findings and verdicts of one dump.
 pub struct Collector<'a> {
     name: String,
@@ -72,6 +84,8 @@ pub struct Collector<'a> {
     /// A digest to compare with every blob (`--content`).
     single: Option<&'a ([u8; 16], String)>,
     kept: Vec<Kept>,
+    /// Blobs whose only possible finding is the deferred category one.
+    kept_deferred: Vec<Kept>,
     verdicts: Vec<BlobVerdict>,
     /// Verdicts whose metadata was an empty listing record.
     deferred: Vec<usize>,
@@ -79,7 +93,12 @@ pub struct Collector<'a> {
     evidence: bool,
     gaps: BTreeMap<&'static str, (Code, Gap)>,
     problems: Vec<(Window, Finding)>,
+    /// Blobs with findings beyond [`MAX_SHOWN_BLOBS`].
     omitted: usize,
+    /// Blobs beyond [`MAX_SHOWN_BLOBS`] whose only finding may be the deferred one.
+    omitted_deferred: usize,
+    /// Findings of the blobs beyond [`MAX_SHOWN_BLOBS`], counted but not kept.
+    omitted_findings: Tally,
     compared: usize,
     secrets: Secrets,
 }
@@ -100,6 +119,7 @@ impl<'a> Collector<'a> {
             digests,
             single,
             kept: Vec::new(),
+            kept_deferred: Vec::new(),
             verdicts: Vec::new(),
             deferred: Vec::new(),
             first_deferred: None,
@@ -107,6 +127,8 @@ impl<'a> Collector<'a> {
             gaps: BTreeMap::new(),
             problems: Vec::new(),
             omitted: 0,
+            omitted_deferred: 0,
+            omitted_findings: Tally::default(),
             compared: 0,
             secrets: Secrets::new(),
         }
@@ -115,11 +137,6 @@ impl<'a> Collector<'a> {
     /// A window's text with any SAS signature masked (see [`super::redact`]).
     pub fn masked(&mut self, text: String) -> Arc<str> {
         Arc::from(super::redact::mask_signatures(text, &mut self.secrets))
-    }
-
-    /// Number of blobs so far.
-    pub fn blob_count(&self) -> usize {
-        self.verdicts.len()
     }
 
     /// Adds a problem of the reader (broken syntax) as a finding.
@@ -183,18 +200,27 @@ impl<'a> Collector<'a> {
             trigger,
             reasons,
         });
-        if judged.findings.is_empty() && !deferred {
-            return;
-        }
-        if self.kept.len() >= MAX_SHOWN_BLOBS {
-            self.omitted += 1;
-            return;
-        }
-        self.kept.push(Kept {
+        let kept = Kept {
             window: window.clone(),
             findings: judged.findings,
             pending: deferred.then(|| rules::category_missing(blob)),
-        });
+        };
+        let (list, omitted) = if !kept.findings.is_empty() {
+            (&mut self.kept, &mut self.omitted)
+        } else if deferred {
+            (&mut self.kept_deferred, &mut self.omitted_deferred)
+        } else {
+            return;
+        };
+        if list.len() < MAX_SHOWN_BLOBS {
+            list.push(kept);
+        } else {
+            *omitted += 1;
+            // A deferred blob's one finding is settled (and counted) at the end.
+            for finding in &kept.findings {
+                self.omitted_findings.add(finding.severity);
+            }
+        }
     }
 
     fn gap(&mut self, code: Code, window: &Window, span: Range<usize>) {
@@ -215,7 +241,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Settles what waited for the end of the dump and builds the reports.
-    pub fn finish(mut self) -> (Vec<InputReport>, Vec<BlobVerdict>, Secrets) {
+    pub fn finish(mut self) -> Finished {
         self.settle_metadata();
         let mut pieces: Vec<(Window, Vec<Finding>)> = Vec::new();
         for (window, finding) in std::mem::take(&mut self.problems) {
@@ -224,14 +250,30 @@ impl<'a> Collector<'a> {
         for (code, gap) in std::mem::take(&mut self.gaps).into_values() {
             pieces.push((gap.window.clone(), vec![self.gap_finding(code, &gap)]));
         }
-        for kept in std::mem::take(&mut self.kept) {
+        let mut shown = std::mem::take(&mut self.kept);
+        if self.evidence {
+            // Blobs with no metadata in a listing that shows metadata fail too.
+            shown.append(&mut self.kept_deferred);
+            shown.sort_by_key(|k| k.window.offset);
+            let extra = shown.len().saturating_sub(MAX_SHOWN_BLOBS);
+            for dropped in shown.drain(shown.len().min(MAX_SHOWN_BLOBS)..) {
+                let pending = dropped.pending.iter();
+                for finding in dropped.findings.iter().chain(pending) {
+                    self.omitted_findings.add(finding.severity);
+                }
+            }
+            self.omitted += extra + self.omitted_deferred;
+            // Each deferred blob past the cap has the one category finding.
+            for _ in 0..self.omitted_deferred {
+                self.omitted_findings.add(codes::CATEGORY_MISSING.severity);
+            }
+        }
+        for kept in shown {
             let mut findings = kept.findings;
             if self.evidence {
                 findings.extend(kept.pending);
             }
-            if !findings.is_empty() {
-                pieces.push((kept.window, findings));
-            }
+            pieces.push((kept.window, findings));
         }
         let mut reports = self.merge(pieces);
         let details = self.details();
@@ -244,7 +286,12 @@ impl<'a> Collector<'a> {
                 reports.push(report);
             }
         }
-        (reports, self.verdicts, self.secrets)
+        Finished {
+            reports,
+            verdicts: self.verdicts,
+            secrets: self.secrets,
+            not_shown: self.omitted_findings,
+        }
     }
 
     /// Empty listing records mean "no metadata" if the listing shows metadata
@@ -301,7 +348,10 @@ impl<'a> Collector<'a> {
             format!("this blob and {others} more")
         };
         Finding::new(code, field, gap.span.clone())
-            .message(format!("the dump does not show {what} ({blobs}), so it cannot tell whether the source trigger will fire"))
+            .message(format!(
+                "the dump does not show {what} ({blobs}), so it cannot tell \
+                whether the source trigger will fire"
+            ))
             .label(label)
             .help(self.format.how_to_capture(what))
     }
@@ -347,6 +397,11 @@ impl<'a> Collector<'a> {
             "unknown": count(Trigger::Unknown),
             "byReason": by_reason,
             "omittedBlobs": self.omitted,
+            "omittedFindings": {
+                "error": self.omitted_findings.error,
+                "warning": self.omitted_findings.warning,
+                "advice": self.omitted_findings.advice,
+            },
             "contentCompared": self.compared,
         });
         if self.verdicts.len() <= MAX_SHOWN_BLOBS {

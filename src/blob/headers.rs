@@ -181,7 +181,8 @@ mod tests {
     #[test]
     fn reads_crlf_and_lf_with_and_without_status_line() {
         for text in [
-            "HTTP/1.1 200 OK\r\nContent-MD5: eNzX/GPiwue8r14gyLDNgQ==\r\nx-ms-meta-Category: x\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-MD5: \
+                eNzX/GPiwue8r14gyLDNgQ==\r\nx-ms-meta-Category: x\r\n\r\n",
             "content-md5: eNzX/GPiwue8r14gyLDNgQ==\nX-Ms-Meta-Category: x\n",
         ] {
             let dump = header_dump(text, "blob");

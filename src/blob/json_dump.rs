@@ -38,9 +38,12 @@ pub fn record(node: &Node, listed: bool) -> Record {
     if !node.is_object() {
         return Record::NotARecord;
     }
+    // `--show-next-marker` appends `{"nextMarker": ...}`; a delimiter turns virtual
+    // directories into `{"name": ...}`. A projection with `--query` may keep a
+    // `nextMarker` member on every blob, so only a lone member means "not a blob".
     let members = node.members();
-    let only_name = members.len() == 1 && members[0].key.eq_ignore_ascii_case("name");
-    if only_name || node.member_ignore_case("nextMarker").is_some() {
+    let lone = |key: &str| members.len() == 1 && members[0].key.eq_ignore_ascii_case(key);
+    if lone("name") || lone("nextMarker") {
         return Record::Skip;
     }
     Record::Blob(Box::new(blob(node, listed)))
@@ -105,6 +108,10 @@ fn text_prop(node: &Node, paths: &[&[&str]]) -> Prop<String> {
         Ok(value) => value,
         Err(missing) => return empty_or_missing(missing),
     };
+    // Windows PowerShell wraps some dates as {"value": "/Date(...)/", "DateTime": "..."}.
+    let value = value
+        .member_ignore_case("value")
+        .map_or(value, |m| &m.value);
     match &value.value {
         Value::Null => Prop::Empty {
             span: value.span.clone(),

@@ -11,7 +11,8 @@
 //! Formats: `az storage blob show` and `az storage blob list` JSON, PowerShell
 //! projections in JSON, REST Get Blob Properties headers, REST List Blobs XML, and
 //! `azcopy list` lines. A JSON listing is read as a stream, element by element
-//! ([`stream`]); the other formats are read whole (up to
+//! ([`stream`]), and List Blobs XML blob by blob when it is larger than
+//! [`STREAM_XML_ABOVE`]; the other formats are read whole (up to
 //! [`crate::input::MAX_INPUT_BYTES`]).
 
 pub mod azcopy;
@@ -37,7 +38,7 @@ use self::collect::{Collector, Digests, Window};
 use self::json_dump::Record;
 use self::model::Problem;
 use crate::context::Context;
-use crate::diag::{Finding, InputReport};
+use crate::diag::{Finding, InputReport, Tally};
 use crate::input::{self, Origin, ReadError};
 use crate::secret::Secrets;
 
@@ -101,16 +102,20 @@ impl DumpFormat {
     fn how_to_capture(self, what: &str) -> String {
         match (self, what) {
             (DumpFormat::Azcopy, "metadata") => String::from(
-                "AzCopy cannot list metadata; dump the blobs with `az storage blob list --include m` or `az storage blob show`",
+                "AzCopy cannot list metadata; dump the blobs with `az storage blob list \
+                    --include m` or `az storage blob show`",
             ),
             (DumpFormat::Azcopy, _) => String::from(
-                "list again with `azcopy list --properties \"ContentMD5;LastModifiedTime\"` (AzCopy 10.18 or later)",
+                "list again with `azcopy list --properties \
+                    \"ContentMD5;LastModifiedTime\"` (AzCopy 10.18 or later)",
             ),
             (DumpFormat::AzList, "metadata") => String::from(
-                "list again with `az storage blob list --include m`: without it the CLI prints empty metadata for every blob",
+                "list again with `az storage blob list --include m`: without it the CLI \
+                    prints empty metadata for every blob",
             ),
             (DumpFormat::ListBlobsXml, "metadata") => String::from(
-                "request the listing with `include=metadata` (`?restype=container&comp=list&include=metadata`)",
+                "request the listing with `include=metadata` \
+                    (`?restype=container&comp=list&include=metadata`)",
             ),
             (DumpFormat::Powershell, _) => {
                 format!("add {what} to the projection piped to ConvertTo-Json")
@@ -158,6 +163,8 @@ pub struct BlobCheck {
     /// SAS signatures found in the dump (in copy source URLs), already masked in the
     /// reports' text; the renderer scrubs them from the output too.
     pub secrets: Secrets,
+    /// Findings of blobs past the display cap: counted, not kept.
+    pub not_shown: Tally,
 }
 
 /// Where a dump comes from.
@@ -165,8 +172,10 @@ pub struct BlobCheck {
 pub enum DumpSource<'a> {
     /// A file, read as a stream where the format allows.
     Path(&'a Path),
-    /// Bytes already in memory (standard input).
+    /// Bytes already in memory.
     Bytes(&'a [u8]),
+    /// Standard input, read as a stream like a file.
+    Stdin,
 }
 
 /// Guesses the format from the start of a dump (a few KiB are plenty).
@@ -259,31 +268,20 @@ pub fn check_file_with(
     single: Option<&LocalDigest>,
     ctx: &Context,
 ) -> Result<BlobCheck, ReadError> {
-    let origin = || match source {
+    let origin = match source {
         DumpSource::Path(path) => Origin::File(path.display().to_string()),
-        DumpSource::Bytes(_) => Origin::Stdin,
+        DumpSource::Bytes(_) | DumpSource::Stdin => Origin::Stdin,
     };
-    let fail = |e: std::io::Error| ReadError {
-        origin: origin(),
-        message: e.to_string(),
+    let fail = |message: String| ReadError {
+        origin: origin.clone(),
+        message,
     };
-    let mut reader: BufReader<Box<dyn Read + '_>> = match source {
-        DumpSource::Path(path) => {
-            let file = std::fs::File::open(path).map_err(fail)?;
-            if file.metadata().map_err(fail)?.is_dir() {
-                return Err(ReadError {
-                    origin: origin(),
-                    message: String::from("it is a directory"),
-                });
-            }
-            BufReader::with_capacity(256 * 1024, Box::new(file))
-        }
-        DumpSource::Bytes(bytes) => BufReader::with_capacity(256 * 1024, Box::new(bytes)),
-    };
-    let prefix = reader.fill_buf().map_err(fail)?.to_vec();
-    let streamable = !prefix.starts_with(&[0xFF, 0xFE]) && !prefix.starts_with(&[0xFE, 0xFF]);
+    let mut reader = open(source).map_err(fail)?;
+    let prefix = reader.fill_buf().map_err(|e| fail(e.to_string()))?.to_vec();
     let prefix_text = input::decode(&prefix[..prefix.len().min(8192)]).text;
     let format = format.or_else(|| detect(&prefix_text));
+    // UTF-16 is converted whole by `input::decode`; UTF-8 arrays are streamed.
+    let utf16 = prefix.starts_with(&[0xFF, 0xFE]) || prefix.starts_with(&[0xFE, 0xFF]);
     let is_array = prefix_text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -291,7 +289,7 @@ pub fn check_file_with(
     let mut collector;
     match format {
         Some(f @ (DumpFormat::AzList | DumpFormat::Powershell | DumpFormat::AzShow))
-            if is_array && streamable =>
+            if is_array && !utf16 =>
         {
             if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 reader.consume(3);
@@ -299,35 +297,86 @@ pub fn check_file_with(
             collector = Collector::new(name, f, ctx, by_name, single);
             json_listing(&mut collector, reader);
         }
-        _ => {
-            let mut bytes = Vec::new();
-            reader
-                .take(input::MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(fail)?;
-            if bytes.len() as u64 > input::MAX_INPUT_BYTES {
-                let message = format!("larger than {} MiB", input::MAX_INPUT_BYTES / (1024 * 1024));
-                return Err(ReadError {
-                    origin: origin(),
-                    message,
-                });
+        Some(DumpFormat::ListBlobsXml) if !utf16 && large(source) => {
+            if prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                reader.consume(3);
             }
-            let format = format.unwrap_or(DumpFormat::AzShow);
-            collector = Collector::new(name, format, ctx, by_name, single);
+            collector = Collector::new(name, DumpFormat::ListBlobsXml, ctx, by_name, single);
+            xml_listing(&mut collector, reader);
+        }
+        _ => {
+            let bytes = read_whole(reader).map_err(fail)?;
+            collector = Collector::new(
+                name,
+                format.unwrap_or(DumpFormat::AzShow),
+                ctx,
+                by_name,
+                single,
+            );
             let text = collector.masked(input::decode(&bytes).text);
-            if detect(&text).is_none() && !text.trim().is_empty() || text.trim().is_empty() {
-                unknown_format(&mut collector, &text);
-            } else {
-                whole(&mut collector, format, name, text);
+            match format {
+                Some(format) if !text.trim().is_empty() => {
+                    whole(&mut collector, format, name, text);
+                }
+                _ => unknown_format(&mut collector, &text),
             }
         }
     }
-    let (reports, blobs, secrets) = collector.finish();
+    let finished = collector.finish();
     Ok(BlobCheck {
-        reports,
-        blobs,
-        secrets,
+        reports: finished.reports,
+        blobs: finished.verdicts,
+        secrets: finished.secrets,
+        not_shown: finished.not_shown,
     })
+}
+
+/// Past this size List Blobs XML is read blob by blob instead of whole: a page holds at
+/// most 5,000 blobs, so only many pages in one file come near it. Read whole, a dump
+/// keeps columns of one-line XML exact; read blob by blob, columns on a blob's first
+/// line count from the line's start only when it is within a few hundred bytes.
+pub const STREAM_XML_ABOVE: u64 = 64 * 1024 * 1024;
+
+fn large(source: DumpSource<'_>) -> bool {
+    match source {
+        DumpSource::Path(path) => std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_XML_ABOVE),
+        DumpSource::Bytes(_) | DumpSource::Stdin => false,
+    }
+}
+
+/// A buffered reader over the dump, refusing a directory.
+fn open(source: DumpSource<'_>) -> Result<BufReader<Box<dyn Read + '_>>, String> {
+    const CAPACITY: usize = 256 * 1024;
+    match source {
+        DumpSource::Path(path) => {
+            let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+            if file.metadata().map_err(|e| e.to_string())?.is_dir() {
+                return Err(String::from("it is a directory"));
+            }
+            Ok(BufReader::with_capacity(CAPACITY, Box::new(file)))
+        }
+        DumpSource::Bytes(bytes) => Ok(BufReader::with_capacity(CAPACITY, Box::new(bytes))),
+        DumpSource::Stdin => Ok(BufReader::with_capacity(
+            CAPACITY,
+            Box::new(std::io::stdin().lock()),
+        )),
+    }
+}
+
+/// The rest of the dump, up to [`input::MAX_INPUT_BYTES`].
+fn read_whole(reader: impl Read) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(input::MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > input::MAX_INPUT_BYTES {
+        return Err(format!(
+            "larger than {} MiB",
+            input::MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
 }
 
 fn unknown_format(collector: &mut Collector<'_>, text: &Arc<str>) {
@@ -339,7 +388,10 @@ fn unknown_format(collector: &mut Collector<'_>, text: &Arc<str>) {
     };
     let finding = Finding::new(codes::DUMP_FORMAT_UNKNOWN, "input", 0..end)
         .message(message)
-        .help("give `az storage blob show`/`list` JSON, Get Blob Properties headers, List Blobs XML or `azcopy list` output, or name the format with --input-format");
+        .help(
+            "give `az storage blob show`/`list` JSON, Get Blob Properties headers, List \
+            Blobs XML or `azcopy list` output, or name the format with --input-format",
+        );
     collector.input_finding(&Window::whole(text.clone()), finding);
 }
 
@@ -403,52 +455,40 @@ fn element(collector: &mut Collector<'_>, node: &crate::json::Node, listed: bool
     }
 }
 
+/// List Blobs XML read blob by blob, each blob's window its `<Blob>` element.
+fn xml_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
+    xml::walk(reader, &mut |found, tape| match found {
+        xml::Found::Blob(mut blob) => {
+            let (bytes, offset, line) = tape.cut(blob.record_span.clone());
+            let text = collector.masked(model::same_length_text(bytes));
+            blob.rebase(offset);
+            let window = Window { text, offset, line };
+            collector.blob(&blob, &window);
+        }
+        xml::Found::Problem(problem) => {
+            let (bytes, offset, line) = tape.all();
+            let text = collector.masked(model::same_length_text(bytes));
+            let span = model::char_at(&text, problem.span.start.saturating_sub(offset));
+            let window = Window { text, offset, line };
+            let problem = Problem {
+                span,
+                message: problem.message,
+            };
+            collector.problem(&window, problem);
+        }
+    });
+}
+
 /// A JSON array read element by element.
-/// A piece cut from the middle of a listing, as text: bad bytes become U+FFFD, and
-/// nothing at its start is taken for a byte-order mark.
-fn lossy(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    }
-}
-
-/// Where byte `at` of `bytes` lands in `lossy(bytes)`: the start of its character, or of
-/// the U+FFFD that replaced it (three bytes for each run of one to three bad bytes).
-fn lossy_offset(bytes: &[u8], at: usize) -> usize {
-    let mut raw = 0;
-    let mut text = 0;
-    for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        if at < raw + valid.len() {
-            let mut offset = at - raw;
-            while !valid.is_char_boundary(offset) {
-                offset -= 1;
-            }
-            return text + offset;
-        }
-        raw += valid.len();
-        text += valid.len();
-        let invalid = chunk.invalid().len();
-        if invalid > 0 && at < raw + invalid {
-            return text;
-        }
-        raw += invalid;
-        text += if invalid > 0 {
-            '\u{FFFD}'.len_utf8()
-        } else {
-            0
-        };
-    }
-    text
-}
-
 fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
     let mut elements = stream::ArrayElements::new(reader, 0, 1);
     while let Some(next) = elements.next_element() {
         match next {
             Ok(e) => {
-                let text = collector.masked(lossy(e.bytes));
+                let text = collector.masked(match String::from_utf8(e.bytes) {
+                    Ok(text) => text,
+                    Err(e) => input::decode(e.as_bytes()).text,
+                });
                 let window = Window {
                     text,
                     offset: e.offset,
@@ -466,12 +506,9 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
                 }
             }
             Err(e) => {
-                let at = lossy_offset(&e.window, e.at);
-                let text = collector.masked(lossy(e.window));
-                let end = text
-                    .get(at..)
-                    .and_then(|rest| rest.chars().next())
-                    .map_or(at, |c| at + c.len_utf8());
+                let text = collector.masked(input::decode(&e.window).text);
+                // Decoding may have widened bad bytes; point at a whole character.
+                let span = model::char_at(&text, e.at);
                 let window = Window {
                     text,
                     offset: e.offset,
@@ -480,11 +517,98 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
                 collector.problem(
                     &window,
                     Problem {
-                        span: at..end,
+                        span,
                         message: e.message,
                     },
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::BufReader;
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::collect::{Collector, Digests};
+    use super::{DumpFormat, whole, xml_listing};
+    use crate::context::Context;
+
+    /// Every finding as (code, text at its span, line of its span in the whole input).
+    fn located(reports: &[crate::diag::InputReport]) -> Vec<(String, String, usize)> {
+        let mut all: Vec<(String, String, usize)> = reports
+            .iter()
+            .flat_map(|r| {
+                r.findings.iter().map(move |f| {
+                    let (line, _) = crate::diag::line_column(&r.text, f.span.start);
+                    let text = r.text[f.span.clone()].to_string();
+                    (f.code.id.to_string(), text, line + r.base_line - 1)
+                })
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn xml_read_blob_by_blob_finds_what_the_whole_read_finds() {
+        let ctx = Context::pinned(Utc.with_ymd_and_hms(2026, 3, 10, 0, 0, 0).unwrap());
+        let digests = Digests::new();
+        for path in ["samples/list-blobs.xml", "real/list-blobs.xml"] {
+            let file = format!("{}/tests/corpus/{path}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(file).unwrap();
+            let mut whole_read =
+                Collector::new(path, DumpFormat::ListBlobsXml, &ctx, &digests, None);
+            let arc: Arc<str> = Arc::from(text.as_str());
+            whole(&mut whole_read, DumpFormat::ListBlobsXml, path, arc);
+            let crate::blob::collect::Finished {
+                reports, verdicts, ..
+            } = whole_read.finish();
+            for capacity in [7, 64, 4096] {
+                let mut streamed =
+                    Collector::new(path, DumpFormat::ListBlobsXml, &ctx, &digests, None);
+                xml_listing(
+                    &mut streamed,
+                    BufReader::with_capacity(capacity, text.as_bytes()),
+                );
+                let crate::blob::collect::Finished {
+                    reports: stream_reports,
+                    verdicts: stream_verdicts,
+                    ..
+                } = streamed.finish();
+                assert_eq!(stream_verdicts, verdicts, "{path} {capacity}");
+                assert_eq!(
+                    located(&stream_reports),
+                    located(&reports),
+                    "{path} {capacity}"
+                );
+                for report in &stream_reports {
+                    let end = report.base_offset + report.text.len();
+                    assert_eq!(&text[report.base_offset..end], &*report.text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn xml_read_blob_by_blob_reports_broken_xml() {
+        let ctx = Context::pinned(Utc.with_ymd_and_hms(2026, 3, 10, 0, 0, 0).unwrap());
+        let digests = Digests::new();
+        let text =
+            "<EnumerationResults><Blobs><Blob><Name>a</Name></Blob>\n<Blob><Name>b</Nme></Blob>";
+        let mut streamed = Collector::new("x", DumpFormat::ListBlobsXml, &ctx, &digests, None);
+        xml_listing(&mut streamed, BufReader::with_capacity(5, text.as_bytes()));
+        let crate::blob::collect::Finished {
+            reports, verdicts, ..
+        } = streamed.finish();
+        assert_eq!(verdicts.len(), 1);
+        let codes: Vec<&str> = reports
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.code.id))
+            .collect();
+        assert!(codes.contains(&"dump-unreadable"), "{codes:?}");
     }
 }

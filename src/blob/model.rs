@@ -96,6 +96,40 @@ pub struct Blob {
     pub metadata: Metadata,
 }
 
+impl Blob {
+    /// Moves every span back by `origin`, for spans read as offsets in a whole stream
+    /// that must point into a window starting there.
+    pub fn rebase(&mut self, origin: usize) {
+        let shift = |span: &mut Range<usize>| {
+            *span = span.start.saturating_sub(origin)..span.end.saturating_sub(origin);
+        };
+        shift(&mut self.name_span);
+        shift(&mut self.record_span);
+        if let Prop::Empty { span, .. } | Prop::Value { span, .. } = &mut self.content_md5 {
+            shift(span);
+        }
+        if let Prop::Empty { span, .. } | Prop::Value { span, .. } = &mut self.last_modified {
+            shift(span);
+        }
+        shift(&mut self.metadata.span);
+        for entry in &mut self.metadata.entries {
+            shift(&mut entry.key_span);
+            shift(&mut entry.value_span);
+        }
+    }
+}
+
+/// Text of bytes with the same length: bytes that are not UTF-8 become `?`, so offsets
+/// read from the bytes still point at the same places.
+pub fn same_length_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    text
+}
+
 /// Something a reader could not make sense of, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -112,4 +146,17 @@ pub struct Dump {
     pub blobs: Vec<Blob>,
     /// What could not be read.
     pub problems: Vec<Problem>,
+}
+
+/// The span of the character at (or containing) byte `at` of `text`; empty at the end.
+pub fn char_at(text: &str, at: usize) -> Range<usize> {
+    let mut start = at.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let end = text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    start..end
 }

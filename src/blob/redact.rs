@@ -57,7 +57,8 @@ mod tests {
     fn masks_sig_in_urls_and_escaped_xml() {
         let mut secrets = Secrets::new();
         let text = String::from(
-            "\"source\": \"https://a/b?sv=2022&sig=abc%2Bdef%3D&se=1\" <CopySource>x?sp=r&amp;sig=Zm9vYmFy</CopySource> design=x",
+            "\"source\": \"https://a/b?sv=2022&sig=abc%2Bdef%3D&se=1\" \
+                <CopySource>x?sp=r&amp;sig=Zm9vYmFy</CopySource> design=x",
         );
         let masked = mask_signatures(text.clone(), &mut secrets);
         assert_eq!(masked.len(), text.len());

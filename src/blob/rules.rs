@@ -57,6 +57,17 @@ pub struct Judged {
 /// can be trusted (see [`metadata_is_judgeable`]).
 pub fn judge(blob: &Blob, ctx: &Context) -> Judged {
     let mut judged = Judged::default();
+    if blob.name.is_empty() {
+        judged.findings.push(
+            Finding::new(codes::BLOB_NAME_MISSING, "name", blob.name_span.clone())
+                .subject(subject(blob))
+                .message("this blob record has no name")
+                .label("record without a name")
+                .help(
+                    "make the dump again with the blob names (`az storage blob list` prints them)",
+                ),
+        );
+    }
     content_md5(blob, &mut judged);
     last_modified(blob, ctx, &mut judged);
     if metadata_is_judgeable(&blob.metadata) {
@@ -185,9 +196,15 @@ fn md5_bytes(bytes: &[u8], span: std::ops::Range<usize>, form: &str) -> Option<F
     }
     Some(
         Finding::new(codes::MD5_UNUSUAL_FORM, field::CONTENT_MD5, span)
-            .message(format!("ContentMD5 is written as {form}; read as {}", values::to_base64(bytes)))
+            .message(format!(
+                "ContentMD5 is written as {form}; read as {}",
+                values::to_base64(bytes)
+            ))
             .label("byte array")
-            .help("the blob's value is fine; the tool that made the dump printed raw bytes instead of base64"),
+            .help(
+                "the blob's value is fine; the tool that made the dump printed raw bytes \
+                instead of base64",
+            ),
     )
 }
 
@@ -213,7 +230,10 @@ fn last_modified(blob: &Blob, ctx: &Context, judged: &mut Judged) {
             Finding::new(codes::LAST_MODIFIED_UNREADABLE, field::LAST_MODIFIED, span)
                 .message("Last-Modified is not a date in a known form")
                 .label("not a date")
-                .help("expected RFC 1123 (Mon, 02 Mar 2026 08:17:09 GMT), ISO 8601 with an offset, or AzCopy's 2026-03-02 08:17:09 +0000 GMT"),
+                .help(
+                    "expected RFC 1123 (Mon, 02 Mar 2026 08:17:09 GMT), ISO 8601 with an \
+                    offset, AzCopy's 2026-03-02 08:17:09 +0000 GMT, or /Date(milliseconds)/",
+                ),
         ),
         Some(at) => age(at, ctx.now(), span),
     };
@@ -230,20 +250,29 @@ fn age(at: DateTime<Utc>, now: DateTime<Utc>, span: std::ops::Range<usize>) -> O
     if at > now + Duration::minutes(FUTURE_LEEWAY_MINUTES) {
         return Some(
             Finding::new(codes::LAST_MODIFIED_IN_FUTURE, field::LAST_MODIFIED, span)
-                .message(format!("last modified {}, after now ({})", day(at), day(now)))
+                .message(format!(
+                    "last modified {}, after now ({})",
+                    day(at),
+                    day(now)
+                ))
                 .label("in the future")
-                .help("check the clock of the machine that made the dump, or pass --now with the time the import will run"),
+                .help(
+                    "check the clock of the machine that made the dump, or pass --now \
+                    with the time the import will run",
+                ),
         );
     }
     if now - at > window {
         return Some(
             Finding::new(codes::LAST_MODIFIED_TOO_OLD, field::LAST_MODIFIED, span)
                 .message(format!(
-                    "last modified {days_ago} days ago; the source trigger only picks up blobs modified in the last {WINDOW_DAYS} days"
+                    "last modified {days_ago} days ago; the source trigger only picks up \
+                        blobs modified in the last {WINDOW_DAYS} days"
                 ))
                 .label(format!("out of the window since {}", day(falls_out)))
                 .help(format!(
-                    "run the import manually with a PipelineRun, or touch the blob by setting its metadata again; {METADATA_REPLACES}"
+                    "run the import manually with a PipelineRun, or touch the blob by \
+                        setting its metadata again; {METADATA_REPLACES}"
                 )),
         );
     }
@@ -251,11 +280,16 @@ fn age(at: DateTime<Utc>, now: DateTime<Utc>, span: std::ops::Range<usize>) -> O
         return Some(
             Finding::new(codes::LAST_MODIFIED_NEAR_LIMIT, field::LAST_MODIFIED, span)
                 .message(format!(
-                    "last modified {days_ago} days ago; the blob leaves the {WINDOW_DAYS}-day window on {}",
+                    "last modified {days_ago} days ago; the blob leaves the \
+                        {WINDOW_DAYS}-day window on {}",
                     day(falls_out)
                 ))
                 .label(format!("leaves the window {}", day(falls_out)))
-                .help(format!("import before {}, or run the import manually with a PipelineRun", day(falls_out))),
+                .help(format!(
+                    "import before {}, or run the import manually with a \
+                    PipelineRun",
+                    day(falls_out)
+                )),
         );
     }
     None
@@ -279,11 +313,22 @@ fn category(blob: &Blob) -> Vec<Finding> {
     let mut findings = Vec::new();
     if entry.key != CATEGORY_KEY {
         findings.push(
-            Finding::new(codes::CATEGORY_KEY_CASE, field::CATEGORY, entry.key_span.clone())
-                .subject(subject(blob))
-                .message(format!("the metadata key is `{}`, not `{CATEGORY_KEY}`", entry.key))
-                .label(format!("`{}`", entry.key))
-                .help("metadata names are case-insensitive in storage, so the trigger should still see it; to be sure, set it again as `category` (and remember that setting metadata replaces the whole set)"),
+            Finding::new(
+                codes::CATEGORY_KEY_CASE,
+                field::CATEGORY,
+                entry.key_span.clone(),
+            )
+            .subject(subject(blob))
+            .message(format!(
+                "the metadata key is `{}`, not `{CATEGORY_KEY}`",
+                entry.key
+            ))
+            .label(format!("`{}`", entry.key))
+            .help(
+                "metadata names are case-insensitive in storage, so the trigger \
+                    should still see it; to be sure, set it again as `category` (and \
+                    remember that setting metadata replaces the whole set)",
+            ),
         );
     }
     findings.extend(category_value(blob, entry));
@@ -303,7 +348,10 @@ fn category_value(blob: &Blob, entry: &MetaEntry) -> Option<Finding> {
     } else {
         (
             codes::CATEGORY_WRONG,
-            format!("the metadata category is `{value}`, not `{CATEGORY_VALUE}`"),
+            format!(
+                "the metadata category is `{value}`, not `{CATEGORY_VALUE}`{}",
+                hidden_characters(value)
+            ),
         )
     };
     Some(
@@ -317,6 +365,15 @@ fn category_value(blob: &Blob, entry: &MetaEntry) -> Option<Finding> {
     )
 }
 
+/// `; it holds U+0435 CYRILLIC SMALL LETTER IE, which looks like `e``, for text that
+/// looks right but holds a look-alike, invisible or control character; empty otherwise.
+fn hidden_characters(text: &str) -> String {
+    match crate::text::suspicious(text).next() {
+        Some(found) => format!("; `{text}` holds {}", found.describe()),
+        None => String::new(),
+    }
+}
+
 /// No `category` key: the finding for a blob whose metadata is known to be complete.
 pub fn category_missing(blob: &Blob) -> Finding {
     let keys: Vec<&str> = blob
@@ -328,15 +385,24 @@ pub fn category_missing(blob: &Blob) -> Finding {
     let message = if keys.is_empty() {
         String::from("the blob has no metadata, so no category=acr-transfer-blob")
     } else {
-        format!("the metadata has no category (keys: {})", keys.join(", "))
+        let hidden: String = keys.iter().map(|k| hidden_characters(k)).collect();
+        format!(
+            "the metadata has no category (keys: {}){hidden}",
+            keys.join(", ")
+        )
     };
-    Finding::new(codes::CATEGORY_MISSING, field::CATEGORY, blob.metadata.span.clone())
-        .subject(subject(blob))
-        .message(message)
-        .label("no category here")
-        .help(format!(
-            "the source trigger only imports blobs with category={CATEGORY_VALUE}; copies and metadata refreshes lose it: {METADATA_REPLACES}"
-        ))
+    Finding::new(
+        codes::CATEGORY_MISSING,
+        field::CATEGORY,
+        blob.metadata.span.clone(),
+    )
+    .subject(subject(blob))
+    .message(message)
+    .label("no category here")
+    .help(format!(
+        "the source trigger only imports blobs with category={CATEGORY_VALUE}; copies \
+                and metadata refreshes lose it: {METADATA_REPLACES}"
+    ))
 }
 
 /// The local file's MD5 differs from the dump's ContentMD5; both values in base64 and hex.
@@ -366,6 +432,9 @@ pub fn content_mismatch(blob: &Blob, local: &[u8; 16], path: &str) -> Option<Fin
                 values::to_hex(&stored)
             ))
             .label("stored ContentMD5")
-            .help("the local file is not the blob's content, or the content changed after ContentMD5 was set; compare the right file, or set ContentMD5 again"),
+            .help(
+                "the local file is not the blob's content, or the content changed after \
+                ContentMD5 was set; compare the right file, or set ContentMD5 again",
+            ),
     )
 }

@@ -10,11 +10,15 @@
 use std::io::BufRead;
 
 /// One element of the array, with where it starts in the whole input.
+///
+/// When the element does not start a line, `bytes` begins with as many spaces as there
+/// are bytes before it on its line (up to [`MAX_PADDING`]), so columns within the
+/// element are those of the whole input and the bytes still read as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
-    /// The element's bytes.
+    /// The element's bytes, after any padding.
     pub bytes: Vec<u8>,
-    /// Byte offset of its first byte.
+    /// Byte offset of `bytes`' first byte (the start of the padded line).
     pub offset: usize,
     /// 1-based line of its first byte.
     pub line: usize,
@@ -63,6 +67,8 @@ struct Scanner {
     /// Offset and line of the next byte to read.
     offset: usize,
     line: usize,
+    /// Bytes since the last line feed.
+    column: usize,
     element: Element,
     depth: usize,
     in_string: bool,
@@ -70,6 +76,10 @@ struct Scanner {
     /// An element that is a bare scalar (number, literal) rather than `{`, `[` or `"`.
     scalar: bool,
 }
+
+/// Most bytes before an element on its line that are replaced by padding; past this (a
+/// listing on one line) columns on an element's first line count from the element.
+pub const MAX_PADDING: usize = 256;
 
 /// Longest element accepted; far beyond any blob record, low enough that a broken
 /// file (an unclosed string) cannot exhaust memory.
@@ -82,6 +92,7 @@ impl<R: BufRead> ArrayElements<R> {
             state: State::Start,
             offset,
             line,
+            column: 0,
             element: Element {
                 bytes: Vec::new(),
                 offset: 0,
@@ -173,6 +184,10 @@ impl Scanner {
     fn advance(&mut self, bytes: &[u8]) {
         self.offset += bytes.len();
         self.line += memchr::memchr_iter(b'\n', bytes).count();
+        self.column = match memchr::memrchr(b'\n', bytes) {
+            Some(at) => bytes.len() - at - 1,
+            None => self.column + bytes.len(),
+        };
     }
 
     fn take_element(&mut self) -> Element {
@@ -298,9 +313,16 @@ impl Scanner {
 
     fn begin(&mut self, b: u8) {
         self.state = State::In;
+        let padding = if self.column <= MAX_PADDING {
+            self.column
+        } else {
+            0
+        };
+        let mut bytes = vec![b' '; padding];
+        bytes.push(b);
         self.element = Element {
-            bytes: vec![b],
-            offset: self.offset,
+            bytes,
+            offset: self.offset - padding,
             line: self.line,
         };
         self.depth = usize::from(b == b'{' || b == b'[');
@@ -376,13 +398,17 @@ mod tests {
         let text = "[\n {\"a\": \"}]\\\"\"},\n [1, [2]] , 3,\"x\" ,null]\n";
         let (elements, error) = split(text);
         assert_eq!(error, None);
-        let texts: Vec<&str> = elements.iter().map(|e| e.0.as_str()).collect();
+        let texts: Vec<&str> = elements.iter().map(|e| e.0.trim_start()).collect();
         assert_eq!(
             texts,
             ["{\"a\": \"}]\\\"\"}", "[1, [2]]", "3", "\"x\"", "null"]
         );
         for (element, offset, _) in &elements {
-            assert_eq!(&text[*offset..*offset + element.len()], element);
+            // Padding stands for the bytes before the element on its line.
+            let end = offset + element.len();
+            let trimmed = element.trim_start();
+            assert_eq!(&text[end - trimmed.len()..end], trimmed);
+            assert!(*offset == 0 || text.as_bytes()[offset - 1] == b'\n');
         }
         assert_eq!(elements[0].2, 2);
         assert_eq!(elements[1].2, 3);

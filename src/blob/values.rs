@@ -16,13 +16,18 @@ use nom::{IResult, Parser};
 
 /// Reads a Last-Modified value in any form the dumps use, as a UTC instant.
 ///
-/// `last-modified = rfc1123-date / iso-date-time / go-time`
+/// `last-modified = rfc1123-date / iso-date-time / go-time / dotnet-json-date`
 pub fn last_modified(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    all_consuming(alt((rfc1123_date, iso_date_time, go_time)))
-        .parse(text)
-        .ok()
-        .map(|(_, t)| t)
+    all_consuming(alt((
+        rfc1123_date,
+        iso_date_time,
+        go_time,
+        dotnet_json_date,
+    )))
+    .parse(text)
+    .ok()
+    .map(|(_, t)| t)
 }
 
 fn digits_n(n: usize) -> impl Fn(&str) -> IResult<&str, u32> {
@@ -164,6 +169,24 @@ fn go_time(input: &str) -> IResult<&str, DateTime<Utc>> {
     )
         .parse(input)?;
     Ok((rest, at_offset(input, date, time, offset)?))
+}
+
+/// `dotnet-json-date = "/Date(" [ "-" ] 1*DIGIT [ numeric-offset ] ")/"`: milliseconds
+/// since 1970 in UTC; the offset only says how the value was displayed.
+fn dotnet_json_date(input: &str) -> IResult<&str, DateTime<Utc>> {
+    let (rest, (_, sign, millis, _, _)) = (
+        tag("/Date("),
+        opt(char('-')),
+        map_res(digit1, str::parse::<i64>),
+        opt(numeric_offset),
+        tag(")/"),
+    )
+        .parse(input)?;
+    let millis = if sign.is_some() { -millis } else { millis };
+    let at = DateTime::from_timestamp_millis(millis).ok_or_else(|| {
+        nom::Err::Error(nom::error::Error::new(input, nom::error::ErrorKind::Verify))
+    })?;
+    Ok((rest, at))
 }
 
 /// `numeric-offset = ( "+" / "-" ) 4DIGIT`, in seconds east of UTC.
@@ -333,6 +356,8 @@ mod tests {
         assert_eq!(at("2026-03-02T08:17:09.000Z"), want);
         assert_eq!(at("2026-03-02 08:17:09 +0000 GMT"), want);
         assert_eq!(at("2026-03-02 08:17:09.5 +0000 UTC"), want);
+        assert_eq!(at("/Date(1772439429000)/"), want);
+        assert_eq!(at("/Date(1772439429000+0100)/"), want);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! its entity declarations, internal or external) is skipped unread, so no file or URL
 //! named in it is ever opened. Values are not interpreted here.
 
+use std::io::{BufRead, Read};
 use std::ops::Range;
 
 use quick_xml::Reader;
@@ -42,109 +43,256 @@ struct Partial {
     properties: Option<Range<usize>>,
 }
 
-/// Reads a List Blobs body into blobs.
+/// Where the reader is in the document, and the blobs being read.
+#[derive(Default)]
+struct Walk {
+    dump: Dump,
+    path: Vec<String>,
+    blob: Option<Partial>,
+    leaf: Leaf,
+    leaf_start: usize,
+    meta_key: Option<(String, Range<usize>)>,
+}
+
+/// What the walk hands over.
+#[derive(Debug)]
+pub enum Found {
+    /// A blob, its spans into the whole stream; `record_span` is its `<Blob>` element.
+    Blob(Box<Blob>),
+    /// Something that is not well-formed XML; reading stops there.
+    Problem(Problem),
+}
+
+/// Reads a List Blobs body held whole into blobs (spans into `text`).
 pub fn list_blobs(text: &str) -> Dump {
-    let mut reader = Reader::from_str(text);
     let mut dump = Dump::default();
-    let mut path: Vec<String> = Vec::new();
-    let mut blob: Option<Partial> = None;
-    let mut leaf = Leaf::default();
-    let mut leaf_start = 0;
-    let mut meta_key: Option<(String, Range<usize>)> = None;
-    loop {
-        let before = position(&reader);
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            Err(e) => {
-                let at = usize::try_from(reader.error_position())
-                    .unwrap_or(text.len())
-                    .min(text.len());
-                dump.problems.push(Problem {
-                    span: at..(at + 1).min(text.len()),
-                    message: format!("the XML is broken here: {e}"),
-                });
-                break;
-            }
-        };
-        let after = position(&reader);
-        match event {
-            Event::Start(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if name == "Blob" && parent_is(&path, "Blobs") {
-                    blob = Some(Partial {
-                        start: before,
-                        ..Partial::default()
-                    });
-                } else if parent_is(&path, "Metadata") && in_blob(&path, 1) {
-                    meta_key = Some((name.clone(), before + 1..before + 1 + name.len()));
-                } else if name == "Metadata" && parent_is(&path, "Blob") {
-                    if let Some(b) = blob.as_mut() {
-                        b.metadata = Some((Vec::new(), before..after));
-                    }
-                } else if name == "Properties" && parent_is(&path, "Blob") {
-                    if let Some(b) = blob.as_mut() {
-                        b.properties = Some(before..after);
-                    }
-                }
-                path.push(name);
-                leaf = Leaf::default();
-                leaf_start = after;
-            }
-            Event::Empty(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if let Some(b) = blob.as_mut() {
-                    path.push(name);
-                    take_leaf(
-                        b,
-                        &path,
-                        Leaf {
-                            text: String::new(),
-                            span: None,
-                        },
-                        before..after,
-                        &mut meta_key,
-                    );
-                    path.pop();
-                }
-            }
-            Event::Text(t) => leaf.push(&t.decode().unwrap_or_default(), before..after),
-            Event::CData(t) => leaf.push(
-                &t.decode().unwrap_or_default(),
-                before + 9..after.saturating_sub(3),
-            ),
-            Event::GeneralRef(r) => {
-                let name = r.decode().unwrap_or_default().into_owned();
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => resolve_predefined_entity(&name)
-                        .map_or_else(|| format!("&{name};"), str::to_string),
-                };
-                leaf.push(&resolved, before..after);
-            }
-            Event::End(_) => {
-                let empty_at = leaf_start..before;
-                let done = std::mem::take(&mut leaf);
-                if let Some(b) = blob.as_mut() {
-                    take_leaf(b, &path, done, empty_at, &mut meta_key);
-                }
-                if path.last().is_some_and(|n| n == "Blob")
-                    && path.len() >= 2
-                    && parent_is(&path[..path.len() - 1], "Blobs")
-                {
-                    if let Some(b) = blob.take() {
-                        dump.blobs.push(finish(b, after));
-                    }
-                }
-                path.pop();
-            }
-            Event::Eof => break,
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
-        }
+    walk(text.as_bytes(), &mut |found, _| match found {
+        Found::Blob(blob) => dump.blobs.push(*blob),
+        Found::Problem(problem) => dump.problems.push(problem),
+    });
+    for problem in &mut dump.problems {
+        problem.span = super::model::char_at(text, problem.span.start);
     }
     dump
 }
 
-fn position(reader: &Reader<&[u8]>) -> usize {
+/// Reads List Blobs XML from a stream, handing each blob over as soon as its `</Blob>`
+/// is read, with the [`Tape`] that still holds its text; the tape forgets everything
+/// before the blob being read, so memory is bounded by the largest blob element.
+pub fn walk<R: BufRead>(reader: R, found: &mut dyn FnMut(Found, &Tape<R>)) {
+    let mut reader = Reader::from_reader(Tape::new(reader));
+    let mut walk = Walk::default();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let before = position(&reader);
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(e) => {
+                let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+                let at = at.min(reader.get_ref().end());
+                let problem = Problem {
+                    span: at..at,
+                    message: format!("the XML is broken here: {e}"),
+                };
+                found(Found::Problem(problem), reader.get_ref());
+                return;
+            }
+        };
+        let at = before..position(&reader);
+        if walk.event(event, at) {
+            return;
+        }
+        for blob in walk.dump.blobs.drain(..) {
+            let end = blob.record_span.end;
+            found(Found::Blob(Box::new(blob)), reader.get_ref());
+            reader
+                .get_mut()
+                .forget_before(end.saturating_sub(LOOK_BACK));
+        }
+        if walk.blob.is_none() {
+            let here = position(&reader);
+            reader
+                .get_mut()
+                .forget_before(here.saturating_sub(LOOK_BACK));
+        }
+    }
+}
+
+impl Walk {
+    /// Takes one event; true at the end of the document.
+    fn event(&mut self, event: Event<'_>, at: Range<usize>) -> bool {
+        match event {
+            Event::Start(e) => self.start(&local_name(&e), e.name().as_ref().len(), at),
+            Event::Empty(e) => self.empty(&local_name(&e), at),
+            Event::Text(t) => self.leaf.push(&t.decode().unwrap_or_default(), at),
+            // `<![CDATA[` and `]]>` are not part of the value.
+            Event::CData(t) => {
+                let inner = at.start + 9..at.end.saturating_sub(3);
+                self.leaf.push(&t.decode().unwrap_or_default(), inner);
+            }
+            Event::GeneralRef(r) => {
+                let name = r.decode().unwrap_or_default().into_owned();
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    // Only the five predefined entities are resolved; any other stays as
+                    // written, so a declared entity is never expanded.
+                    _ => resolve_predefined_entity(&name)
+                        .map_or_else(|| format!("&{name};"), str::to_string),
+                };
+                self.leaf.push(&resolved, at);
+            }
+            Event::End(_) => self.end(at),
+            Event::Eof => return true,
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+        }
+        false
+    }
+}
+
+/// Bytes kept before a `<Blob>`, so its window can start at the start of its line.
+pub const LOOK_BACK: usize = 256;
+
+/// A reader that keeps the bytes read since a point, so the text of one `<Blob>` can be
+/// cut out after the XML reader has gone past it.
+#[derive(Debug)]
+pub struct Tape<R> {
+    inner: R,
+    kept: Vec<u8>,
+    /// Offset in the whole stream of `kept[0]`.
+    kept_at: usize,
+    /// 1-based line of `kept[0]`.
+    kept_line: usize,
+}
+
+impl<R> Tape<R> {
+    fn new(inner: R) -> Self {
+        Tape {
+            inner,
+            kept: Vec::new(),
+            kept_at: 0,
+            kept_line: 1,
+        }
+    }
+
+    /// Offset in the whole stream just past the bytes read so far.
+    pub fn end(&self) -> usize {
+        self.kept_at + self.kept.len()
+    }
+
+    /// Drops what comes before offset `at` of the whole stream.
+    fn forget_before(&mut self, at: usize) {
+        let n = at.saturating_sub(self.kept_at).min(self.kept.len());
+        self.kept_line += memchr::memchr_iter(b'\n', &self.kept[..n]).count();
+        self.kept.drain(..n);
+        self.kept_at += n;
+    }
+
+    /// The kept bytes of `range` (offsets in the whole stream, clamped to what is
+    /// kept), widened back to the start of its first line when that is still kept, with
+    /// the offset and 1-based line where they start.
+    pub fn cut(&self, range: Range<usize>) -> (&[u8], usize, usize) {
+        let start = range
+            .start
+            .saturating_sub(self.kept_at)
+            .min(self.kept.len());
+        let start = match memchr::memrchr(b'\n', &self.kept[..start]) {
+            Some(newline) => newline + 1,
+            None if self.kept_at == 0 => 0,
+            None => start,
+        };
+        let end = range
+            .end
+            .saturating_sub(self.kept_at)
+            .clamp(start, self.kept.len());
+        let line = self.kept_line + memchr::memchr_iter(b'\n', &self.kept[..start]).count();
+        (&self.kept[start..end], self.kept_at + start, line)
+    }
+
+    /// Everything kept, with its offset and line.
+    pub fn all(&self) -> (&[u8], usize, usize) {
+        (&self.kept, self.kept_at, self.kept_line)
+    }
+}
+
+impl<R: BufRead> Read for Tape<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Tape<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        // The buffer is still filled, so this does no reading: it names the bytes
+        // being consumed.
+        if let Ok(buffer) = self.inner.fill_buf() {
+            let n = amt.min(buffer.len());
+            self.kept.extend_from_slice(&buffer[..n]);
+        }
+        self.inner.consume(amt);
+    }
+}
+
+fn local_name(e: &quick_xml::events::BytesStart<'_>) -> String {
+    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
+}
+
+impl Walk {
+    /// An opening tag; `written` is the length of the tag name as written (with prefix).
+    fn start(&mut self, name: &str, written: usize, at: Range<usize>) {
+        if name == "Blob" && parent_is(&self.path, "Blobs") {
+            self.blob = Some(Partial {
+                start: at.start,
+                ..Partial::default()
+            });
+        } else if parent_is(&self.path, "Metadata") && in_blob(&self.path, 1) {
+            self.meta_key = Some((name.to_string(), at.start + 1..at.start + 1 + written));
+        } else if let Some(b) = self.blob.as_mut().filter(|_| parent_is(&self.path, "Blob")) {
+            match name {
+                "Metadata" => b.metadata = Some((Vec::new(), at.clone())),
+                "Properties" => b.properties = Some(at.clone()),
+                _ => {}
+            }
+        }
+        self.path.push(name.to_string());
+        self.leaf = Leaf::default();
+        self.leaf_start = at.end;
+    }
+
+    /// An empty element, `<Content-MD5 />`: a leaf with no text.
+    fn empty(&mut self, name: &str, at: Range<usize>) {
+        if let Some(b) = self.blob.as_mut() {
+            self.path.push(name.to_string());
+            take_leaf(b, &self.path, Leaf::default(), at, &mut self.meta_key);
+            self.path.pop();
+        }
+    }
+
+    /// A closing tag: files the leaf's text, and the blob when it is `</Blob>`.
+    fn end(&mut self, at: Range<usize>) {
+        let empty_at = self.leaf_start..at.start;
+        let done = std::mem::take(&mut self.leaf);
+        if let Some(b) = self.blob.as_mut() {
+            take_leaf(b, &self.path, done, empty_at, &mut self.meta_key);
+        }
+        if in_blob(&self.path, 0) {
+            if let Some(b) = self.blob.take() {
+                self.dump.blobs.push(finish(b, at.end));
+            }
+        }
+        self.path.pop();
+    }
+}
+
+fn position<R>(reader: &Reader<R>) -> usize {
     usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
 }
 

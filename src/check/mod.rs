@@ -19,7 +19,7 @@ use serde_json::json;
 
 use crate::blob::{self, BlobOptions, BlobVerdict, DumpSource, Trigger};
 use crate::context::Context;
-use crate::diag::{Finding, InputReport, Outcome};
+use crate::diag::{Finding, InputReport, Outcome, Tally};
 use crate::input::{self, Decoded, ReadError};
 use crate::json;
 use crate::manifest;
@@ -81,6 +81,7 @@ pub(crate) struct Gathered {
     pub(crate) blobs: Vec<(String, BlobVerdict)>,
     pub(crate) kinds: Vec<&'static str>,
     pub(crate) skipped: Vec<String>,
+    pub(crate) not_shown: Tally,
 }
 
 /// Checks every input under `paths`.
@@ -142,6 +143,7 @@ fn finish(
         "skipped": gathered.skipped,
         "passed_over": passed_over,
     });
+    outcome.not_shown = gathered.not_shown;
     outcome.inputs = gathered.reports;
     CheckRun {
         outcome,
@@ -276,6 +278,7 @@ fn one_input(
             };
             let check = blob::check_file_with(name, dump, Some(format), digests, None, ctx)?;
             gathered.secrets.extend(&check.secrets);
+            gathered.not_shown.extend(check.not_shown);
             gathered.reports.extend(check.reports);
             gathered
                 .blobs

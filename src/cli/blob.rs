@@ -11,7 +11,7 @@ use serde_json::json;
 use super::{Run, ToolError};
 use crate::blob::{self, BlobCheck, BlobOptions, BlobVerdict, DumpFormat, DumpSource, Trigger};
 use crate::context::Context;
-use crate::diag::Outcome;
+use crate::diag::{Outcome, Tally};
 
 /// Most blobs listed one per line in the human summary; larger dumps get counts only.
 const MAX_LISTED: usize = 50;
@@ -50,28 +50,13 @@ pub(super) fn run(args: &BlobArgs, ctx: &Context) -> Result<Run, ToolError> {
     };
     let mut checks: Vec<(String, BlobCheck)> = Vec::new();
     for input in inputs {
-        let check = if input == "-" {
-            let bytes = crate::input::read_stdin()?;
-            let source = DumpSource::Bytes(&bytes);
-            blob::check_file_with(
-                "<stdin>",
-                source,
-                options.format,
-                &by_name,
-                single.as_ref(),
-                ctx,
-            )?
+        let (name, source) = if input == "-" {
+            ("<stdin>", DumpSource::Stdin)
         } else {
-            let source = DumpSource::Path(Path::new(input));
-            blob::check_file_with(
-                input,
-                source,
-                options.format,
-                &by_name,
-                single.as_ref(),
-                ctx,
-            )?
+            (input, DumpSource::Path(Path::new(input)))
         };
+        let check =
+            blob::check_file_with(name, source, options.format, &by_name, single.as_ref(), ctx)?;
         if single.is_some() && check.blobs.len() != 1 {
             return Err(ToolError::new(format!(
                 "--content compares one file with a dump of one blob; {input} has {} blobs",
@@ -81,9 +66,13 @@ pub(super) fn run(args: &BlobArgs, ctx: &Context) -> Result<Run, ToolError> {
         }
         checks.push((input.to_string(), check));
     }
+    let mut secrets = crate::secret::Secrets::new();
+    for (_, check) in &checks {
+        secrets.extend(&check.secrets);
+    }
     Ok(Run {
         outcome: outcome(checks),
-        secrets: crate::secret::Secrets::new(),
+        secrets,
     })
 }
 
@@ -106,12 +95,23 @@ fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
         }
     }
     summary_lines.push(format!(
-        "blobs: {} checked, {ready} ready for the source trigger, {not_ready} not ready, {unknown} cannot tell",
+        "blobs: {} checked, {ready} ready for the source trigger, {not_ready} not ready, \
+            {unknown} cannot tell",
         all.len()
     ));
     if !by_reason.is_empty() {
         let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{r} {n}")).collect();
         summary_lines.push(format!("by reason: {}", reasons.join(", ")));
+    }
+    let compared: u64 = checks
+        .iter()
+        .filter_map(|(_, c)| c.reports.first()?.details.get("contentCompared")?.as_u64())
+        .sum();
+    if compared > 0 {
+        summary_lines.push(format!(
+            "MD5 of local files compared for {compared} of {} blobs",
+            all.len()
+        ));
     }
     for (name, check) in &checks {
         let omitted = check
@@ -122,13 +122,15 @@ fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
             .unwrap_or(0);
         if omitted > 0 {
             summary_lines.push(format!(
-                "{name}: findings shown for the first {} failing blobs; {omitted} more are only counted",
+                "{name}: findings shown for the first {} failing blobs; {omitted} more are \
+                    only counted",
                 blob::collect::MAX_SHOWN_BLOBS
             ));
         }
     }
     summary_lines.push(String::from(
-        "the trigger also needs a token that can list the container: check it with `acr-preflight sas`",
+        "the trigger also needs a token that can list the container: check it with \
+            `acr-preflight sas`",
     ));
     let summary = json!({
         "blobs": all.len(),
@@ -137,11 +139,16 @@ fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
         "unknown": unknown,
         "byReason": by_reason,
     });
+    let mut not_shown = Tally::default();
+    for (_, check) in &checks {
+        not_shown.extend(check.not_shown);
+    }
     Outcome {
         command: String::from("blob"),
         inputs: checks.into_iter().flat_map(|(_, c)| c.reports).collect(),
         summary,
         summary_lines,
+        not_shown,
     }
 }
 

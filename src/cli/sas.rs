@@ -134,7 +134,7 @@ pub(super) fn run(args: &SasArgs, ctx: &Context) -> Result<Run, ToolError> {
             "delete_source_blob_on_success": options.delete_source_blob_on_success,
             "min_validity_seconds": options.min_validity.num_seconds(),
         }),
-        summary_lines: Vec::new(),
+        ..Outcome::default()
     };
     Ok(Run {
         outcome,

@@ -188,6 +188,53 @@ impl InputReport {
     }
 }
 
+/// Findings counted by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Error findings.
+    pub error: usize,
+    /// Warning findings.
+    pub warning: usize,
+    /// Advice findings.
+    pub advice: usize,
+}
+
+impl Tally {
+    /// Counts one finding of `severity`.
+    pub fn add(&mut self, severity: Severity) {
+        *self.slot(severity) += 1;
+    }
+
+    /// Adds another tally.
+    pub fn extend(&mut self, other: Tally) {
+        self.error += other.error;
+        self.warning += other.warning;
+        self.advice += other.advice;
+    }
+
+    /// The count for one severity.
+    pub fn get(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Advice => self.advice,
+        }
+    }
+
+    /// All findings counted.
+    pub fn total(&self) -> usize {
+        self.error + self.warning + self.advice
+    }
+
+    fn slot(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Error => &mut self.error,
+            Severity::Warning => &mut self.warning,
+            Severity::Advice => &mut self.advice,
+        }
+    }
+}
+
 /// Everything one command run found, ready to render.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
@@ -199,6 +246,9 @@ pub struct Outcome {
     pub summary: serde_json::Value,
     /// Command-wide lines for the human output.
     pub summary_lines: Vec<String>,
+    /// Findings counted but not kept (a very large listing keeps the findings of its
+    /// first failing blobs only); they count towards the totals and the exit status.
+    pub not_shown: Tally,
 }
 
 impl Outcome {

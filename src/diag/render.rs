@@ -88,8 +88,12 @@ pub fn verdict(outcome: &Outcome) -> String {
     let warnings = outcome.count(Severity::Warning);
     let advice = outcome.count(Severity::Advice);
     let word = if errors > 0 { "FAIL" } else { "PASS" };
+    let hidden = match outcome.not_shown.total() {
+        0 => String::new(),
+        n => format!(" ({n} of them not shown)"),
+    };
     format!(
-        "{word}: {errors} {}, {warnings} {}, {advice} advice",
+        "{word}: {errors} {}, {warnings} {}, {advice} advice{hidden}",
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
     )
@@ -126,6 +130,11 @@ pub fn json(outcome: &Outcome, secrets: &Secrets) -> String {
             "error": outcome.count(Severity::Error),
             "warning": outcome.count(Severity::Warning),
             "advice": outcome.count(Severity::Advice),
+        },
+        "not_shown": {
+            "error": outcome.not_shown.error,
+            "warning": outcome.not_shown.warning,
+            "advice": outcome.not_shown.advice,
         },
         "summary": outcome.summary,
         "inputs": inputs,

@@ -36,6 +36,7 @@ codes! {
     BAD_ESCAPE = "sas-bad-escape", Error, "a `%` not followed by two hex digits";
     DOUBLE_ENCODED = "sas-double-encoded", Error, "a value is percent-encoded twice";
     NOT_UTF8 = "sas-not-utf8", Error, "bytes that are not UTF-8";
+    SUSPICIOUS_CHARACTER = "sas-suspicious-character", Error, "a look-alike, invisible or control character in a field";
     RAW_PLUS = "sas-raw-plus", Warning, "a raw `+` the service reads as a space";
     MISSING_FIELD = "sas-missing-field", Error, "a required field is missing";
     EMPTY_VALUE = "sas-empty-value", Error, "a field's value is empty";

@@ -115,7 +115,10 @@ fn letters(scope: &Scope<'_>, sp: &Field<Vec<char>>, out: &mut Vec<Finding>) {
         };
         out.push(
             finding
-                .message(format!("{names} {what} of a {}", kind.describe()))
+                .message(format!(
+                    "{names} {what} of {}",
+                    with_article(kind.describe())
+                ))
                 .help(format!("use only letters from `{alphabet}`")),
         );
     }
@@ -332,4 +335,10 @@ fn resource(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 .help("add `sdd` (0 for the container root, 2 for `/c/d1/d2`)"),
         );
     }
+}
+
+/// `a service SAS`, `an account SAS`.
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
 }

@@ -11,6 +11,7 @@ use crate::sas::codes;
 use crate::sas::envelope::Form;
 use crate::sas::model::{KNOWN_KEYS, SasKind, canonical_key};
 use crate::sas::syntax::{Mark, RawField};
+use crate::text::{self, Trait};
 
 /// Query parameters of storage operations: harmless to the service, but not SAS.
 const OPERATION_KEYS: &[&str] = &[
@@ -40,6 +41,7 @@ pub(super) fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
     for (index, raw) in scope.token.fields.iter().enumerate() {
         field_name(scope, index, raw, out);
         marks(raw, out);
+        characters(raw, out);
     }
     required(scope, out);
 }
@@ -289,4 +291,43 @@ fn missing(scope: &Scope<'_>, key: &str) -> Finding {
         finding = finding.related(raw.key_span.clone(), "not recognised as this field");
     }
     finding
+}
+
+/// A look-alike, invisible, bidirectional or control character in a field's name or
+/// decoded value: every SAS field is ASCII, so the service cannot read what the user
+/// sees. One finding per field, at the first such character.
+fn characters(raw: &RawField, out: &mut Vec<Finding>) {
+    let in_key = text::suspicious(&raw.key).map(|s| {
+        let start = raw.key_span.start + s.offset;
+        (s, start..start + s.len())
+    });
+    let in_value =
+        text::suspicious(&raw.value).map(|s| (s, raw.input_span(s.offset..s.offset + s.len())));
+    let mut found = in_key.chain(in_value);
+    let Some((first, span)) = found.next() else {
+        return;
+    };
+    let others = found.count();
+    let field = canonical_key(&raw.key);
+    let more = match others {
+        0 => String::new(),
+        1 => String::from(" and 1 more such character"),
+        n => format!(" and {n} more such characters"),
+    };
+    let help = match first.kind {
+        Trait::Bidi | Trait::Invisible | Trait::Control => {
+            "delete it: the service reads the bytes, not what the screen shows; copy the \
+            token from the tool that made it rather than from a chat or a document"
+        }
+        Trait::LooksLike(_) => {
+            "retype the value in plain ASCII, or copy the token again from the tool that \
+            made it; chat clients and word processors swap such characters in"
+        }
+    };
+    out.push(
+        Finding::new(codes::SUSPICIOUS_CHARACTER, field.clone(), span)
+            .message(format!("`{field}` holds {}{more}", first.describe()))
+            .help(help)
+            .label(first.code_point()),
+    );
 }
