@@ -485,10 +485,9 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
     while let Some(next) = elements.next_element() {
         match next {
             Ok(e) => {
-                let text = collector.masked(match String::from_utf8(e.bytes) {
-                    Ok(text) => text,
-                    Err(e) => input::decode(e.as_bytes()).text,
-                });
+                // Cut from the middle of the input: no byte-order mark to look for,
+                // and one byte of text per byte, so offsets stay those of the input.
+                let text = collector.masked(model::same_length_text(&e.bytes));
                 let window = Window {
                     text,
                     offset: e.offset,
@@ -506,8 +505,7 @@ fn json_listing(collector: &mut Collector<'_>, reader: impl BufRead) {
                 }
             }
             Err(e) => {
-                let text = collector.masked(input::decode(&e.window).text);
-                // Decoding may have widened bad bytes; point at a whole character.
+                let text = collector.masked(model::same_length_text(&e.window));
                 let span = model::char_at(&text, e.at);
                 let window = Window {
                     text,
