@@ -1,7 +1,10 @@
 //! Turning an [`Outcome`] into text: miette's graphical report for people, a stable
 //! JSON document for scripts. The only place findings become text.
 
+mod excerpt;
+
 use std::fmt;
+use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -9,6 +12,7 @@ use miette::{
 };
 use serde_json::{Value, json};
 
+use self::excerpt::Excerpt;
 use super::{Finding, InputReport, Outcome, Severity, line_column};
 use crate::secret::Secrets;
 
@@ -53,15 +57,14 @@ pub fn human(outcome: &Outcome, style: HumanStyle, secrets: &Secrets) -> String 
             out.push_str(&format!("── {} ({})\n", report.name, report.kind));
         }
         previous = Some(report.name.as_str());
-        let source = Windowed {
-            source: NamedSource::new(report.name.clone(), report.text.clone())
-                .with_language("text"),
-            first_line: report.base_line.max(1),
-        };
+        let whole = Windowed::whole(report);
         for finding in &report.findings {
+            let excerpt = excerpt::cut(&report.text, finding).map(|e| Windowed::excerpt(report, e));
             let shown = Shown {
-                finding,
-                source: &source,
+                finding: &excerpt
+                    .as_ref()
+                    .map_or_else(|| finding.clone(), |w| w.moved(finding)),
+                source: excerpt.as_ref().unwrap_or(&whole),
             };
             if handler.render_report(&mut out, &shown).is_err() {
                 out.push_str(&plain_line(report, finding));
@@ -186,11 +189,48 @@ fn finding_json(report: &InputReport, finding: &Finding) -> Value {
     })
 }
 
-/// A report's text whose line numbers continue those of the whole input, for a
-/// report that holds only a window of a large input (`InputReport::base_line`).
+/// The text a finding is shown in: the report's text, or an [`Excerpt`] of it when
+/// a line around the finding is too long to show whole. Line numbers continue those of
+/// the whole input, for a report that holds only a window of a large input
+/// (`InputReport::base_line`), and an excerpt's lines and columns are those of the text
+/// it was cut from.
 struct Windowed {
-    source: NamedSource<std::sync::Arc<str>>,
+    source: NamedSource<Arc<str>>,
     first_line: usize,
+    excerpt: Option<Excerpt>,
+}
+
+impl Windowed {
+    fn whole(report: &InputReport) -> Windowed {
+        Windowed {
+            source: NamedSource::new(report.name.clone(), report.text.clone())
+                .with_language("text"),
+            first_line: report.base_line.max(1),
+            excerpt: None,
+        }
+    }
+
+    fn excerpt(report: &InputReport, excerpt: Excerpt) -> Windowed {
+        Windowed {
+            source: NamedSource::new(report.name.clone(), excerpt.text.clone())
+                .with_language("text"),
+            first_line: report.base_line.max(1),
+            excerpt: Some(excerpt),
+        }
+    }
+
+    /// The finding with its spans moved into the excerpt.
+    fn moved(&self, finding: &Finding) -> Finding {
+        let Some(excerpt) = &self.excerpt else {
+            return finding.clone();
+        };
+        let mut moved = finding.clone();
+        moved.span = excerpt.to_excerpt(&finding.span);
+        for label in &mut moved.related {
+            label.span = excerpt.to_excerpt(&label.span);
+        }
+        moved
+    }
 }
 
 impl SourceCode for Windowed {
@@ -203,15 +243,19 @@ impl SourceCode for Windowed {
         let inner = self
             .source
             .read_span(span, context_lines_before, context_lines_after)?;
-        if self.first_line == 1 {
+        if self.first_line == 1 && self.excerpt.is_none() {
             return Ok(inner);
         }
+        let (line, column) = match &self.excerpt {
+            Some(excerpt) => excerpt.line_column(inner.span().offset(), inner.column() != 0),
+            None => (inner.line(), inner.column()),
+        };
         let shifted = MietteSpanContents::new_named(
             self.source.name().to_string(),
             inner.data(),
             *inner.span(),
-            inner.line() + self.first_line - 1,
-            inner.column(),
+            line + self.first_line - 1,
+            column,
             inner.line_count(),
         );
         Ok(Box::new(shifted.with_language("text")))
