@@ -101,6 +101,16 @@ pub fn walk<R: BufRead>(reader: R, found: &mut dyn FnMut(Found, &Tape<R>)) {
         };
         let at = before..position(&reader);
         if walk.event(event, at) {
+            if let Some(open) = walk.path.last() {
+                // The reader ends quietly at the end of the input, however many
+                // elements are open: a listing cut short must not pass for a short one.
+                let end = reader.get_ref().end();
+                let problem = Problem {
+                    span: end..end,
+                    message: format!("the XML ends inside `<{open}>`: the listing was cut short"),
+                };
+                found(Found::Problem(problem), reader.get_ref());
+            }
             return;
         }
         for blob in walk.dump.blobs.drain(..) {
