@@ -9,6 +9,13 @@ pub const UNRECOGNISED: Code = Code {
     summary: "the file is not a token, Key Vault secret, blob dump, manifest or pipeline resource",
 };
 
+/// A file named on the command line that holds nothing but white space.
+pub const EMPTY: Code = Code {
+    id: "check-input-empty",
+    severity: Severity::Error,
+    summary: "a file named on the command line is empty",
+};
+
 /// A token's SAS URL names another storage account or container than its pipeline.
 pub const TOKEN_URL_MISMATCH: Code = Code {
     id: "check-token-url-mismatch",
@@ -47,6 +54,7 @@ pub const TOKEN_UNUSED: Code = Code {
 /// Every code of this module.
 pub const ALL: &[Code] = &[
     UNRECOGNISED,
+    EMPTY,
     TOKEN_URL_MISMATCH,
     SECRET_MISMATCH,
     TRIGGER_BLOBS,

@@ -302,6 +302,17 @@ fn one_input(
                 }));
             gathered.reports.push(check.report);
         }
+        Kind::Unknown if named && decoded.text.trim().is_empty() => {
+            let mut report = InputReport::new(name, "empty", std::sync::Arc::from(""));
+            report.findings.push(
+                Finding::new(codes::EMPTY, "input", 0..0)
+                    .message("the input is empty")
+                    .help(
+                        "save the token, dump, manifest or pipeline resource into the file again",
+                    ),
+            );
+            gathered.reports.push(report);
+        }
         Kind::Unknown if named => {
             let mut report = InputReport::new(name, "unrecognised", std::sync::Arc::from(""));
             report.findings.push(
