@@ -143,3 +143,10 @@ fn blob_listing_split_error_after_bad_bytes_points_at_a_whole_character() {
 fn sas_findings_on_an_unnamed_field_name_a_field() {
     regression("sas", "duplicate-unnamed-field.sas");
 }
+
+/// A layer url whose host ends in a period: the message ended with the host, so with a
+/// period that was not the message's.
+#[test]
+fn manifest_url_hosts_are_quoted_in_messages() {
+    regression("manifest", "url-host-ending-in-a-period.json");
+}

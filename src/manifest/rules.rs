@@ -360,7 +360,8 @@ fn external_urls(d: &Descriptor, out: &mut Vec<Finding>) {
     let Some((_, first)) = d.urls.first() else {
         return;
     };
-    let hosts = url_hosts(d);
+    // Quoted: a host is input text and may end in anything, a period included.
+    let hosts: Vec<String> = url_hosts(d).iter().map(|h| format!("`{h}`")).collect();
     let mut f = Finding::new(codes::DESCRIPTOR_URLS, format!("{}.urls", d.path), first.clone())
         .message(format!("descriptor lists external urls on {}", hosts.join(", ")))
         .help("make sure the blob itself is in the source registry; an isolated registry cannot fetch these urls")
