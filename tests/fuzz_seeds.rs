@@ -138,10 +138,12 @@ fn blob_listing_split_error_after_bad_bytes_points_at_a_whole_character() {
     regression("blob_az_show", "bad-bytes-before-a-split-error.json");
 }
 
-/// A field with an empty name given twice (`=&=`): the duplicate finding named no field.
+/// A field with an empty name given twice (`=&=`), or holding a control character: the
+/// finding named no field.
 #[test]
 fn sas_findings_on_an_unnamed_field_name_a_field() {
     regression("sas", "duplicate-unnamed-field.sas");
+    regression("sas", "control-character-in-unnamed-field.sas");
 }
 
 /// A layer url whose host ends in a period: the message ended with the host, so with a

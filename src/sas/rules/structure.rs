@@ -308,7 +308,7 @@ fn characters(raw: &RawField, out: &mut Vec<Finding>) {
         return;
     };
     let others = found.count();
-    let field = canonical_key(&raw.key);
+    let field = field_key(&raw.key);
     let more = match others {
         0 => String::new(),
         1 => String::from(" and 1 more such character"),
