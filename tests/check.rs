@@ -235,6 +235,22 @@ fn unknown_files_are_a_warning_when_named_and_skipped_when_walked() {
 }
 
 #[test]
+fn a10_key_value_files_in_a_folder_are_skipped_not_read_as_header_dumps() {
+    let dir = kit(&[
+        (
+            "config.yaml",
+            String::from("registry: myacr\nimage: app:1.0\n"),
+        ),
+        ("B01.expect", corpus("cases/B01.expect")),
+        ("token.sas", corpus("real/tok-container-export.sas")),
+    ]);
+    let (doc, code, _) = check_json(&["--now", NOW_REAL, dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["summary"]["skipped"].as_array().unwrap().len(), 2);
+    assert!(doc["summary"]["kinds"].get("blob-headers").is_none());
+}
+
+#[test]
 fn a_missing_path_cannot_run() {
     let (_, code, _) = check_json(&["/nonexistent/acr-preflight-kit"]);
     assert_eq!(code, 2);

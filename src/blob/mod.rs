@@ -117,6 +117,10 @@ impl DumpFormat {
                 "request the listing with `include=metadata` \
                     (`?restype=container&comp=list&include=metadata`)",
             ),
+            (DumpFormat::Headers, _) => format!(
+                "keep every response header in the dump (`curl -sI` on the blob URL prints \
+                    them all, {what} included)"
+            ),
             (DumpFormat::Powershell, _) => {
                 format!("add {what} to the projection piped to ConvertTo-Json")
             }
@@ -195,17 +199,9 @@ pub fn detect(text_prefix: &str) -> Option<DumpFormat> {
         '{' => Some(json_kind(DumpFormat::AzShow)),
         _ if text.starts_with("HTTP/") => Some(DumpFormat::Headers),
         _ if text.lines().any(|l| l.contains(";  Content Length: ")) => Some(DumpFormat::Azcopy),
-        _ if looks_like_header(text.lines().next().unwrap_or_default()) => {
-            Some(DumpFormat::Headers)
-        }
+        _ if headers::looks_like_header_dump(text) => Some(DumpFormat::Headers),
         _ => None,
     }
-}
-
-fn looks_like_header(line: &str) -> bool {
-    line.split_once(':').is_some_and(|(name, _)| {
-        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    })
 }
 
 /// The MD5 of a local file and the path to show for it.
