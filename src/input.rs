@@ -125,19 +125,55 @@ impl std::error::Error for ReadError {}
 /// collects, low enough that a wrong file cannot exhaust memory.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads a whole file, refusing directories and anything over [`MAX_INPUT_BYTES`].
+/// Reads a whole file, refusing what [`open_file`] refuses and anything over
+/// [`MAX_INPUT_BYTES`].
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let origin = Origin::File(path.display().to_string());
+    let file = open_file(path)?;
+    read_bounded(file).map_err(|message| ReadError {
+        origin: Origin::File(path.display().to_string()),
+        message,
+    })
+}
+
+/// Opens a regular file (or a link to one) for reading. A directory, FIFO, socket or
+/// device is refused before it is opened: opening a FIFO waits for a writer, and a
+/// device may never end. Every reader of a named path opens it through here.
+pub fn open_file(path: &Path) -> Result<std::fs::File, ReadError> {
     let fail = |message: String| ReadError {
-        origin: origin.clone(),
+        origin: Origin::File(path.display().to_string()),
         message,
     };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let meta = file.metadata().map_err(|e| fail(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(fail(String::from("it is a directory")));
+    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+    if let Some(what) = not_regular(&meta.file_type()) {
+        return Err(fail(format!(
+            "it is {what}, not a regular file; save the input to a file and name that"
+        )));
     }
-    read_bounded(file).map_err(|message| ReadError { origin, message })
+    std::fs::File::open(path).map_err(|e| fail(e.to_string()))
+}
+
+/// What a file type is when it is not a regular file, for messages.
+pub fn not_regular(file_type: &std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("a special file")
 }
 
 /// Reads standard input to its end, up to [`MAX_INPUT_BYTES`].

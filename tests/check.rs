@@ -318,3 +318,59 @@ fn rendered_export_kit() {
     let text = text.replace(&dir.path().display().to_string(), "KIT");
     insta::assert_snapshot!(text);
 }
+
+/// Runs the binary, killing it if it has not ended within ten seconds.
+#[cfg(unix)]
+fn run_with_deadline(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            let out = child.wait_with_output().unwrap();
+            return (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    (None, String::from("timed out"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a12_a_named_fifo_is_refused_before_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let fifo = fifo.to_str().unwrap();
+    for args in [
+        vec!["check", fifo],
+        vec!["manifest", fifo],
+        vec!["blob", fifo],
+        vec!["pipeline", fifo],
+        vec!["sas", "--file", fifo],
+    ] {
+        let (code, stderr) = run_with_deadline(&args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("not a regular file"), "{args:?}: {stderr}");
+    }
+    // Found in a walk, it is passed over and named, not opened.
+    std::fs::write(
+        dir.path().join("token.sas"),
+        corpus("real/tok-container-export.sas"),
+    )
+    .unwrap();
+    let (doc, code, _) = check_json(&["--now", NOW_REAL, dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc}");
+    let passed_over = doc["summary"]["passed_over"].to_string();
+    assert!(passed_over.contains("named pipe"), "{passed_over}");
+}

@@ -345,10 +345,7 @@ fn open(source: DumpSource<'_>) -> Result<BufReader<Box<dyn Read + '_>>, String>
     const CAPACITY: usize = 256 * 1024;
     match source {
         DumpSource::Path(path) => {
-            let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-            if file.metadata().map_err(|e| e.to_string())?.is_dir() {
-                return Err(String::from("it is a directory"));
-            }
+            let file = input::open_file(path).map_err(|e| e.message)?;
             Ok(BufReader::with_capacity(CAPACITY, Box::new(file)))
         }
         DumpSource::Bytes(bytes) => Ok(BufReader::with_capacity(CAPACITY, Box::new(bytes))),

@@ -212,7 +212,7 @@ fn head(source: Source<'_>, limit: usize) -> Result<(Vec<u8>, bool), ReadError> 
                 origin: input::Origin::File(path.display().to_string()),
                 message: e.to_string(),
             };
-            let file = std::fs::File::open(path).map_err(fail)?;
+            let file = input::open_file(path)?;
             let mut bytes = Vec::new();
             file.take(limit as u64 + 1)
                 .read_to_end(&mut bytes)
