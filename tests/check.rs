@@ -184,6 +184,26 @@ fn a_key_vault_secret_other_than_the_one_the_pipeline_reads_is_reported() {
         "check-secret-mismatch",
         "properties.target.keyVaultUri"
     ));
+    // The pair is made only because nothing else is left: the summary says so and
+    // names the difference, instead of calling the token the pipeline's secret.
+    let pair = &doc["summary"]["pairs"][0];
+    assert_eq!(pair["by_elimination"], true);
+    assert_eq!(pair["differs"], serde_json::json!(["secret"]));
+    let out = Command::new(BIN)
+        .args(["check", "--now", NOW_REAL, dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("Matched"))
+        .unwrap_or_default();
+    assert!(line.starts_with("Matched by elimination: "), "{line}");
+    assert!(
+        line.ends_with("though the secret names differ (check-secret-mismatch)"),
+        "{line}"
+    );
+    assert!(!line.contains("is the secret of"), "{line}");
 }
 
 #[test]
@@ -224,14 +244,66 @@ fn a_token_beside_managed_identity_pipelines_is_unused() {
 
 #[test]
 fn unknown_files_are_a_warning_when_named_and_skipped_when_walked() {
-    let dir = kit(&[("notes.txt", String::from("remember to rotate keys\n"))]);
+    let dir = kit(&[
+        ("notes.txt", String::from("remember to rotate keys\n")),
+        ("token.sas", corpus("real/tok-container-export.sas")),
+    ]);
     let named = dir.path().join("notes.txt");
-    let (doc, code, _) = check_json(&[named.to_str().unwrap()]);
+    let token = dir.path().join("token.sas");
+    let (doc, code, _) = check_json(&[
+        "--now",
+        NOW_REAL,
+        named.to_str().unwrap(),
+        token.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0);
     assert!(has(&doc, "notes.txt", "check-input-unrecognised", "input"));
-    let (doc, code, _) = check_json(&[dir.path().to_str().unwrap()]);
+    let (doc, code, _) = check_json(&["--now", NOW_REAL, dir.path().to_str().unwrap()]);
     assert_eq!(code, 0);
     assert_eq!(doc["summary"]["skipped"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_folder_with_no_input_of_a_known_kind_cannot_pass() {
+    let empty = tempfile::tempdir().unwrap();
+    let notes = kit(&[("notes.txt", String::from("remember to rotate keys\n"))]);
+    for (dir, skipped) in [
+        (&empty, ""),
+        (&notes, " (1 file of no known kind was skipped)"),
+    ] {
+        let path = dir.path().to_str().unwrap();
+        let out = Command::new(BIN).args(["check", path]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("no input found under {path}{skipped}")),
+            "{stderr}"
+        );
+    }
+    let named = notes.path().join("notes.txt");
+    let out = Command::new(BIN)
+        .args(["check", named.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn summary_lines_use_the_singular_for_one() {
+    let dir = kit(&[
+        ("notes.txt", String::from("remember to rotate keys\n")),
+        ("token.sas", corpus("real/tok-container-export.sas")),
+    ]);
+    let out = Command::new(BIN)
+        .args(["check", "--now", NOW_REAL, dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Checked 1 input: 1 sas-token"), "{stdout}");
+    assert!(
+        stdout.contains("Skipped 1 file of no known kind:"),
+        "{stdout}"
+    );
 }
 
 #[test]
