@@ -450,17 +450,47 @@ fn cli_reads_argument_stdin_dash_and_env_alike() {
     let from_arg = run(&[&base[..], &[token.trim()]].concat(), None, None);
     let from_stdin = run(&base, Some(&token), None);
     let from_dash = run(&[&base[..], &["-"]].concat(), Some(&token), None);
+    let from_file_dash = run(&[&base[..], &["--file", "-"]].concat(), Some(&token), None);
     let from_env = run(
         &[&base[..], &["--env", "EXPORT_SAS"]].concat(),
         None,
         Some(("EXPORT_SAS", &token)),
     );
-    for (code, json) in [&from_arg, &from_stdin, &from_dash, &from_env] {
+    for (code, json) in [
+        &from_arg,
+        &from_stdin,
+        &from_dash,
+        &from_file_dash,
+        &from_env,
+    ] {
         assert_eq!(*code, 0, "{json}");
         let doc: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(doc["ok"], true);
         assert_eq!(doc["inputs"][0]["details"]["kind"], "account");
     }
+}
+
+#[test]
+fn usage_errors_say_what_is_expected() {
+    let out = bin().args(["sas", "--env", ""]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the name of an environment variable is needed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("is not set"), "{stderr}");
+    let out = bin()
+        .args(["--now", "garbage", "sas", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("expected RFC 3339 with a time and an offset, such as 2026-12-04T16:00:00Z"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -85,7 +85,12 @@ pub enum ColorChoice {
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{e}; expected RFC 3339 such as 2026-12-04T16:00:00Z"))
+        .map_err(|e| {
+            format!(
+                "not a date and time ({e}); expected RFC 3339 with a time and an offset, \
+                such as 2026-12-04T16:00:00Z"
+            )
+        })
 }
 
 /// Why a command could not run at all (exit status 2).
