@@ -345,7 +345,8 @@ pub fn is_signature_key(raw: &str) -> bool {
     canonical_key(trimmed).trim() == "sig"
 }
 
-fn percent_decode_key(raw: &str) -> String {
+/// Percent-decodes a field name once, keeping a `%` not followed by two hex digits.
+pub(crate) fn percent_decode_key(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
