@@ -446,3 +446,26 @@ fn a12_a_named_fifo_is_refused_before_it_is_opened() {
     let passed_over = doc["summary"]["passed_over"].to_string();
     assert!(passed_over.contains("named pipe"), "{passed_over}");
 }
+
+#[test]
+fn content_dir_with_no_matching_file_says_0_of_n() {
+    let kit = kit(&[("listing.json", corpus("real/az-list.json"))]);
+    let copies = tempfile::tempdir().unwrap();
+    std::fs::write(copies.path().join("unrelated.bin"), b"x").unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "check",
+            "--now",
+            NOW_REAL,
+            "--content-dir",
+            copies.path().to_str().unwrap(),
+            kit.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("MD5 of local files compared for 0 of 5 blobs"),
+        "{stdout}"
+    );
+}

@@ -139,6 +139,18 @@ fn finish(
         ..Outcome::default()
     };
     outcome.summary_lines = summary_lines(&gathered, &pairs, passed_over);
+    if options.content_dir.is_some() {
+        let compared: u64 = gathered
+            .reports
+            .iter()
+            .filter_map(|r| r.details.get("contentCompared")?.as_u64())
+            .sum();
+        // Said even for 0, so that no local copy matching a blob name is not silent.
+        outcome.summary_lines.push(format!(
+            "MD5 of local files compared for {compared} of {}",
+            plural(gathered.blobs.len(), "blob", "blobs")
+        ));
+    }
     outcome.summary = json!({
         "inputs": gathered.kinds.len(),
         "kinds": count_kinds(&gathered.kinds),
