@@ -469,3 +469,26 @@ fn content_dir_with_no_matching_file_says_0_of_n() {
         "{stdout}"
     );
 }
+
+#[test]
+fn one_blob_given_is_counted_in_the_singular() {
+    let token = corpus("real/tok-container-export.sas").trim().to_string();
+    let dir = kit(&[
+        ("import-pipeline.json", IMPORT_SAS_DELETE.to_string()),
+        (
+            "acrimportsas.json",
+            key_vault_secret("contoso-kv-xfer", "acrimportsas", &token),
+        ),
+        ("blob.json", corpus("real/az-show-blocky-no-md5.json")),
+    ]);
+    let (doc, _, _) = check_json(&["--now", NOW_REAL, dir.path().to_str().unwrap()]);
+    let message = doc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["findings"].as_array().unwrap())
+        .find(|f| f["code"] == "check-trigger-blobs-not-ready")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(message.contains("1 of the 1 blob given"), "{message}");
+}

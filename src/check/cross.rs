@@ -303,15 +303,28 @@ fn trigger_against_blobs(gathered: &mut Gathered) {
             .unwrap_or(resource.span.start..resource.span.start + 1);
         let shown: Vec<&str> = not_ready.iter().take(5).copied().collect();
         let more = not_ready.len().saturating_sub(shown.len());
-        let finding = Finding::new(codes::TRIGGER_BLOBS, format!("{}trigger.sourceTrigger.status", resource.props), span)
-            .message(format!(
-                "the source trigger is enabled, but {} of the {total} blobs given will not fire it: {}{}",
-                not_ready.len(),
-                shown.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() },
-            ))
-            .help("fix each blob as its own findings say, or import it by hand with a PipelineRun")
-            .label("source trigger");
+        let finding = Finding::new(
+            codes::TRIGGER_BLOBS,
+            format!("{}trigger.sourceTrigger.status", resource.props),
+            span,
+        )
+        .message(format!(
+            "the source trigger is enabled, but {} of the {} given will not fire it: {}{}",
+            not_ready.len(),
+            if total == 1 {
+                String::from("1 blob")
+            } else {
+                format!("{total} blobs")
+            },
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+        ))
+        .help("fix each blob as its own findings say, or import it by hand with a PipelineRun")
+        .label("source trigger");
         additions.push((pipeline.report, finding));
     }
     for (report, finding) in additions {
