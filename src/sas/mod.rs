@@ -246,7 +246,7 @@ fn repairs(repairs: &[Repair]) -> Vec<Finding> {
                     .label("replaced")
                     .help("a SAS token is ASCII; copy it again from its source"),
             ),
-            Repair::Utf8Bom | Repair::Utf16 { .. } => None,
+            Repair::Utf8Bom | Repair::Utf16 { .. } | Repair::Utf16WithoutBom { .. } => None,
         })
         .collect()
 }
