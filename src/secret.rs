@@ -11,6 +11,8 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use crate::json;
+
 /// Text that replaces a secret found in rendered output.
 pub const REDACTED: &str = "[redacted]";
 
@@ -97,6 +99,80 @@ pub fn mask_found(text: String, secrets: &mut Secrets) -> String {
     let ranges: Vec<Range<usize>> = found.iter().map(|f| f.value.clone()).collect();
     secrets.add_found(&text, &found);
     mask(&text, &ranges)
+}
+
+/// Masks every secret in a JSON text, adding each to `secrets`: those [`find`] sees in
+/// the raw text, then those it sees only in a string's decoded value (behind two layers
+/// of escapes, such as `\u002526sig=`), masked at the raw bytes they came from. A text
+/// that is not JSON gets the first pass only.
+pub fn mask_json(text: String, secrets: &mut Secrets) -> String {
+    let text = mask_found(text, secrets);
+    let Ok(root) = json::parse(&text) else {
+        return text;
+    };
+    let hidden: Vec<Found> = find_in_json(&text, &root)
+        .into_iter()
+        .filter(|f| {
+            text.get(f.value.clone())
+                .is_some_and(|raw| raw.bytes().any(|b| b != b'*'))
+        })
+        .collect();
+    if hidden.is_empty() {
+        return text;
+    }
+    for f in &hidden {
+        secrets.add(&f.decoded);
+    }
+    let ranges: Vec<Range<usize>> = hidden.iter().map(|f| f.value.clone()).collect();
+    mask(&text, &ranges)
+}
+
+/// Secrets [`find`] sees in the decoded value of each string and member name of a JSON
+/// tree, with their ranges mapped back to the raw `text` the tree was read from.
+pub fn find_in_json(text: &str, root: &json::Node) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            json::Value::String(value) => {
+                out.extend(found_in_string(text, node.inner_span(), value));
+            }
+            json::Value::Array(items) => stack.extend(items.iter()),
+            json::Value::Object(members) => {
+                for member in members {
+                    let span = &member.key_span;
+                    let inner = span.start + 1..span.end.saturating_sub(1).max(span.start + 1);
+                    out.extend(found_in_string(text, inner, &member.key));
+                    stack.push(&member.value);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Secrets in one string whose raw content is `text[inner]` and whose value is `decoded`.
+fn found_in_string(text: &str, inner: Range<usize>, decoded: &str) -> Vec<Found> {
+    let Some(raw) = text.get(inner.clone()) else {
+        return Vec::new();
+    };
+    if !raw.contains('\\') {
+        // Nothing escaped: the raw text is the value, already searched.
+        return Vec::new();
+    }
+    let shift = |r: Range<usize>| {
+        let raw_r = json::raw_range(raw, r);
+        inner.start + raw_r.start..inner.start + raw_r.end
+    };
+    find(decoded)
+        .into_iter()
+        .map(|f| Found {
+            key: shift(f.key),
+            value: shift(f.value),
+            decoded: f.decoded,
+        })
+        .collect()
 }
 
 /// One character of text after decoding at most one escape, and where it ends.
@@ -575,5 +651,20 @@ mod tests {
         secrets.add("00000000abcdefgh");
         assert_eq!(secrets.scrub("id 6a1f-00000000ab"), "id 6a1f-00000000ab");
         assert!(!secrets.scrub("x 00000000abcdefgh y").contains("abcdefgh"));
+    }
+
+    #[test]
+    fn json_strings_are_searched_after_decoding() {
+        let text = format!("{{\"m\": \"x\\u002526sig\\u00253D{SIG}\"}}");
+        assert!(find(&text).is_empty(), "one layer of decoding hides it");
+        let mut secrets = Secrets::new();
+        let masked = super::mask_json(text.clone(), &mut secrets);
+        assert_eq!(masked.len(), text.len());
+        assert!(!masked.contains("AQID"), "{masked}");
+        assert!(
+            !secrets
+                .scrub("x&sig=AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=")
+                .contains("AQID")
+        );
     }
 }

@@ -63,7 +63,7 @@ pub(crate) fn check_with(
     options: rules::RuleOptions,
 ) -> ManifestCheck {
     let mut secrets = Secrets::new();
-    let masked = secret::mask_found(decoded.text.clone(), &mut secrets);
+    let masked = secret::mask_json(decoded.text.clone(), &mut secrets);
     let text: Arc<str> = Arc::from(masked);
     let mut report = InputReport::new(name, "manifest", text.clone());
     let root = match json::parse(&text) {

@@ -51,7 +51,7 @@ pub fn looks_like_pipeline(root: &Node) -> bool {
 /// time) and taken so every check has the same shape.
 pub fn check(name: &str, decoded: &Decoded, _ctx: &Context) -> PipelineCheck {
     let mut secrets = Secrets::new();
-    let masked = secret::mask_found(decoded.text.clone(), &mut secrets);
+    let masked = secret::mask_json(decoded.text.clone(), &mut secrets);
     let text: Arc<str> = Arc::from(masked);
     let mut report = InputReport::new(name, "pipeline", text.clone());
     let root = match json::parse(&text) {
