@@ -330,6 +330,9 @@ pub struct Secrets {
     /// piece of a secret that long is scrubbed wherever it appears, even cut short
     /// (`AQIDBAUG…`), re-cased or between escapes of its other characters.
     pieces: HashSet<[u8; Secrets::MIN_LEN]>,
+    /// A bit for each pair of lower-case bytes a piece starts with, so most windows of
+    /// the output are passed over without hashing.
+    starts: Vec<u64>,
 }
 
 impl Secrets {
@@ -387,10 +390,28 @@ impl Secrets {
                     *slot = byte.to_ascii_lowercase();
                 }
                 if varied(&piece) {
+                    self.mark_start(&piece);
                     self.pieces.insert(piece);
                 }
             }
         }
+    }
+
+    fn mark_start(&mut self, piece: &[u8; Secrets::MIN_LEN]) {
+        let bit = start_bit(piece[0], piece[1]);
+        if self.starts.is_empty() {
+            self.starts = vec![0; 1 << 10];
+        }
+        if let Some(word) = self.starts.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    fn may_start(&self, first: u8, second: u8) -> bool {
+        let bit = start_bit(first.to_ascii_lowercase(), second.to_ascii_lowercase());
+        self.starts
+            .get(bit / 64)
+            .is_some_and(|word| word & (1 << (bit % 64)) != 0)
     }
 
     /// Adds every secret of `other`.
@@ -401,7 +422,10 @@ impl Secrets {
             }
         }
         self.values.sort_by_key(|v| std::cmp::Reverse(v.len()));
-        self.pieces.extend(other.pieces.iter().copied());
+        for piece in &other.pieces {
+            self.mark_start(piece);
+            self.pieces.insert(*piece);
+        }
     }
 
     /// True when no secret is known.
@@ -427,6 +451,9 @@ impl Secrets {
         let bytes = text.as_bytes();
         let mut hidden = vec![false; bytes.len()];
         for (at, window) in bytes.windows(Self::MIN_LEN).enumerate() {
+            if !self.may_start(window[0], window[1]) {
+                continue;
+            }
             let mut piece = [0u8; Self::MIN_LEN];
             for (slot, byte) in piece.iter_mut().zip(window) {
                 *slot = byte.to_ascii_lowercase();
@@ -455,6 +482,11 @@ impl Secrets {
         }
         out
     }
+}
+
+/// The bit of a pair of bytes in [`Secrets::starts`].
+fn start_bit(first: u8, second: u8) -> usize {
+    usize::from(first) << 8 | usize::from(second)
 }
 
 /// True when a piece has at least five different characters: a run like `00000000` or
