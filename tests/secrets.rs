@@ -290,3 +290,18 @@ fn a5_utf16_token_is_read_as_text() {
     assert!(text.contains("sas-token"), "{text}");
     assert!(!text.contains('\0'), "{text}");
 }
+
+#[test]
+fn an_account_key_is_hidden_like_a_signature() {
+    let key =
+        "c2VjcmV0a2V5MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OTAxMjM0NQ==";
+    let input = format!(
+        "BlobEndpoint=https://a.blob.core.windows.net/;AccountKey={key};SharedAccessSignature={FIELDS}&sig={SIG}"
+    );
+    for format in ["human", "json"] {
+        let output = run(&["--now", NOW, "--format", format, "sas", &input]);
+        assert_no_signature(&format!("connection string, {format}"), &output);
+        let text = String::from_utf8_lossy(&output.stdout).to_ascii_lowercase();
+        assert!(!text.contains("c2vjcmv0a2v5"), "{text}");
+    }
+}
