@@ -22,7 +22,6 @@ pub mod hash;
 pub mod headers;
 pub mod json_dump;
 pub mod model;
-pub mod redact;
 pub mod rules;
 pub mod stream;
 pub mod values;

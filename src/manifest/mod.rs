@@ -23,8 +23,7 @@ use crate::context::Context;
 use crate::diag::{Finding, InputReport};
 use crate::input::Decoded;
 use crate::json::{self, Node};
-use crate::pipeline::mask::mask_signatures;
-use crate::secret::Secrets;
+use crate::secret::{self, Secrets};
 
 pub use layout::{LayoutCheck, check_layout};
 pub use model::{Kind, Manifest};
@@ -63,7 +62,8 @@ pub(crate) fn check_with(
     decoded: &Decoded,
     options: rules::RuleOptions,
 ) -> ManifestCheck {
-    let (masked, secrets) = mask_signatures(&decoded.text);
+    let mut secrets = Secrets::new();
+    let masked = secret::mask_json(decoded.text.clone(), &mut secrets);
     let text: Arc<str> = Arc::from(masked);
     let mut report = InputReport::new(name, "manifest", text.clone());
     let root = match json::parse(&text) {
