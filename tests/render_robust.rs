@@ -192,3 +192,41 @@ fn raw_control_bytes_in_a_token_are_not_echoed() {
         "{text}"
     );
 }
+
+/// Fault: a finding about a whole binary file drew its label over every one of the
+/// file's thousands of lines. A label over many lines is drawn on its first line and
+/// says the line it runs on to.
+#[test]
+fn a_label_over_a_thousand_lines_is_drawn_on_its_first() {
+    use std::sync::Arc;
+
+    use acr_preflight::diag::render::{self, HumanStyle};
+    use acr_preflight::diag::{Code, Finding, InputReport, Outcome, Severity};
+    use acr_preflight::secret::Secrets;
+
+    const CODE: Code = Code {
+        id: "test-whole-input",
+        severity: Severity::Error,
+        summary: "a finding about the whole input",
+    };
+    let text = "line\n".repeat(1_000);
+    let mut report = InputReport::new("lines.txt", "text", Arc::from(text.as_str()));
+    report
+        .findings
+        .push(Finding::new(CODE, "input", 0..text.len()).label("all of it"));
+    let outcome = Outcome {
+        command: String::from("test"),
+        inputs: vec![report],
+        ..Outcome::default()
+    };
+    let style = HumanStyle {
+        color: false,
+        width: 80,
+    };
+    let shown = render::human(&outcome, style, &Secrets::new());
+    assert!(
+        shown.contains("all of it (runs on to line 1000)"),
+        "{shown}"
+    );
+    assert!(shown.len() < 2_000, "{shown}");
+}

@@ -94,6 +94,7 @@ fn render_findings(
     }
     let whole = Windowed::whole(report);
     for finding in &report.findings {
+        let finding = &first_lines(report, finding);
         let excerpt = excerpt::cut(&report.text, finding).map(|e| Windowed::excerpt(report, e));
         let moved = excerpt
             .as_ref()
@@ -106,6 +107,38 @@ fn render_findings(
             push_line(out, &plain_line(report, finding));
         }
     }
+}
+
+/// Most lines a label is drawn over; miette shows every line a label covers, and a
+/// finding about a whole binary file covered thousands.
+const MAX_LABEL_LINES: usize = 4;
+
+/// The finding with each label that covers more than [`MAX_LABEL_LINES`] lines cut to
+/// its first line, its text saying the line it runs on to.
+fn first_lines(report: &InputReport, finding: &Finding) -> Finding {
+    let cut = |span: &std::ops::Range<usize>, text: &str| {
+        let covered = report.text.get(span.clone()).unwrap_or_default();
+        if covered.bytes().filter(|&b| b == b'\n').count() < MAX_LABEL_LINES {
+            return None;
+        }
+        let end = span.start + covered.find('\n').unwrap_or(covered.len());
+        // The line of the last byte covered, not of the offset after it.
+        let (line, _) = line_column(&report.text, span.end.saturating_sub(1).max(span.start));
+        let last = line + report.base_line.max(1) - 1;
+        Some((span.start..end, format!("{text} (runs on to line {last})")))
+    };
+    let mut shown = finding.clone();
+    if let Some((span, label)) = cut(&finding.span, &finding.label) {
+        shown.span = span;
+        shown.label = label;
+    }
+    for related in &mut shown.related {
+        if let Some((span, text)) = cut(&related.span, &related.text) {
+            related.span = span;
+            related.text = text;
+        }
+    }
+    shown
 }
 
 /// Appends `line` made [`brief`] and a line feed.
