@@ -230,3 +230,28 @@ fn a_label_over_a_thousand_lines_is_drawn_on_its_first() {
     );
     assert!(shown.len() < 2_000, "{shown}");
 }
+
+/// Fault: a token of many fields took quadratic time (each field looked up in lists
+/// of all the others) and its JSON named every bad field for every purpose. 50,000
+/// unknown fields: one `sas-unknown-key` each, 20 kept, output small.
+#[test]
+fn many_unknown_fields_stay_small_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let fields: String = (0..50_000).map(|i| format!("&x{i}=1")).collect();
+    let file = write(dir.path(), "many", format!("{TOKEN}{fields}").as_bytes());
+    let started = std::time::Instant::now();
+    let output = run(&["--format", "json", "sas", "--file", &file]);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    assert!(
+        output.stdout.len() < 100_000,
+        "{} bytes",
+        output.stdout.len()
+    );
+    let doc = json_of(&output);
+    let hidden = &doc["inputs"][0]["not_shown"]["sas-unknown-key"];
+    let hidden_total: u64 = ["error", "warning", "advice"]
+        .iter()
+        .map(|s| hidden[s].as_u64().unwrap())
+        .sum();
+    assert_eq!(hidden_total, 50_000 - 20);
+}
