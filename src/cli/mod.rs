@@ -152,14 +152,19 @@ impl Cli {
 }
 
 /// Runs the chosen subcommand.
+///
+/// Each input keeps the first few findings of each code (see
+/// [`Outcome::cap_findings`]); the others are counted, not kept.
 pub fn run(cli: &Cli, ctx: &Context) -> Result<Run, ToolError> {
-    match &cli.command {
+    let mut run = match &cli.command {
         Command::Sas(args) => sas::run(args, ctx),
         Command::Blob(args) => blob::run(args, ctx),
         Command::Manifest(args) => manifest::run(args, ctx),
         Command::Pipeline(args) => pipeline::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
-    }
+    }?;
+    run.outcome.cap_findings();
+    Ok(run)
 }
 
 #[cfg(test)]

@@ -163,11 +163,12 @@ pub fn fitness(token: &Token, ctx: &Context) -> Vec<Fitness> {
                 delete_source_blob_on_success: delete,
                 ..SasOptions::default()
             };
-            let problems: Vec<String> = rules::run(token, &options, ctx)
-                .into_iter()
-                .filter(|f| f.severity == Severity::Error)
-                .map(|f| format!("{} ({})", f.code.id, f.field))
-                .collect();
+            let problems = fitness_problems(
+                rules::run(token, &options, ctx)
+                    .into_iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .map(|f| format!("{} ({})", f.code.id, f.field)),
+            );
             Fitness {
                 purpose: label,
                 fit: problems.is_empty(),
@@ -175,6 +176,22 @@ pub fn fitness(token: &Token, ctx: &Context) -> Vec<Fitness> {
             }
         })
         .collect()
+}
+
+/// Most problems named per purpose in the fitness list.
+const MAX_FITNESS_PROBLEMS: usize = 20;
+
+/// Each problem once, in order; past [`MAX_FITNESS_PROBLEMS`], how many more. A token
+/// of thousands of bad fields named every one of them for every purpose.
+fn fitness_problems(all: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut problems: Vec<String> = all.filter(|p| seen.insert(p.clone())).collect();
+    if problems.len() > MAX_FITNESS_PROBLEMS {
+        let more = problems.len() - MAX_FITNESS_PROBLEMS;
+        problems.truncate(MAX_FITNESS_PROBLEMS);
+        problems.push(format!("{more} more"));
+    }
+    problems
 }
 
 /// Cheap sniffing: does this text look like a SAS token, SAS URL, connection string

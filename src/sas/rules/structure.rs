@@ -151,10 +151,12 @@ fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Fin
                 .help("give the field a value (`name=value`) or remove it"),
         );
     }
-    if scope.token.duplicates.contains(&index) {
+    // Both lists are in field order: a binary search keeps a token of many fields
+    // linear.
+    if scope.token.duplicates.binary_search(&index).is_ok() {
         out.push(duplicate(scope, &key, raw));
     }
-    if scope.token.unknown.contains(&index) && !canonical_key(&raw.key).is_empty() {
+    if scope.token.unknown.binary_search(&index).is_ok() && !canonical_key(&raw.key).is_empty() {
         out.push(unknown(&key, raw));
     }
 }
