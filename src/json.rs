@@ -182,6 +182,53 @@ pub fn parse(text: &str) -> Result<Node, Error> {
     Ok(node)
 }
 
+/// Maps a byte range of a string's decoded value back to the range of its raw text.
+///
+/// `raw` is the string's content as written, without its quotes (the text at
+/// [`Node::inner_span`] of a string that [`parse`] accepted). A range that starts or
+/// ends inside the decoding of an escape is widened to the whole escape, so the raw
+/// range always covers every byte the decoded range came from.
+pub fn raw_range(raw: &str, decoded: Range<usize>) -> Range<usize> {
+    let (mut start, mut end) = (None, raw.len());
+    let (mut at_raw, mut at_decoded) = (0, 0);
+    while let Some((len, decoded_len)) = next_char(raw, at_raw) {
+        let next_decoded = at_decoded + decoded_len;
+        if start.is_none() && next_decoded > decoded.start {
+            start = Some(at_raw);
+        }
+        if next_decoded >= decoded.end && start.is_some() {
+            end = at_raw + len;
+            break;
+        }
+        at_raw += len;
+        at_decoded = next_decoded;
+    }
+    let start = start.unwrap_or(raw.len());
+    start..end.max(start)
+}
+
+/// The raw length and decoded UTF-8 length of the character (or escape) at `at`.
+fn next_char(raw: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = raw.get(at..)?;
+    let first = rest.chars().next()?;
+    if first != '\\' {
+        return Some((first.len_utf8(), first.len_utf8()));
+    }
+    if !rest.starts_with("\\u") {
+        return Some((2, 1));
+    }
+    let code = rest
+        .get(2..6)
+        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+        .unwrap_or(0xFFFD);
+    let paired = (0xD800..0xDC00).contains(&code) && rest.get(6..8) == Some("\\u");
+    if paired {
+        return Some((12, 4));
+    }
+    let c = char::from_u32(code).unwrap_or('\u{FFFD}');
+    Some((6, c.len_utf8()))
+}
+
 /// An array or object being read, with where it started.
 enum Open {
     Array {
@@ -583,5 +630,20 @@ mod tests {
             assert!(err.message.contains(needle), "{text:?}: {}", err.message);
             assert!(err.span.end <= text.len());
         }
+    }
+
+    #[test]
+    fn decoded_ranges_map_back_to_raw_text() {
+        use super::raw_range;
+        let raw = r"a\u0026sig\u003dXY\/Z";
+        let decoded = "a&sig=XY/Z";
+        let at = |part: &str| decoded.find(part).unwrap_or(0);
+        assert_eq!(raw_range(raw, at("XY")..at("XY") + 4), 16..21);
+        assert_eq!(&raw[raw_range(raw, 1..2)], r"\u0026");
+        assert_eq!(&raw[raw_range(raw, 2..6)], r"sig\u003d");
+        assert_eq!(raw_range(raw, 10..10), 21..21);
+        let emoji = r"\ud83d\ude00x";
+        assert_eq!(raw_range(emoji, 4..5), 12..13);
+        assert_eq!(raw_range(emoji, 1..2), 0..12);
     }
 }

@@ -346,6 +346,8 @@ fn content_md5_forms() {
             vec!["content-md5-unusual-form"],
         ),
         ("[1,2,3]", vec!["content-md5-wrong-length"]),
+        ("5", vec!["content-md5-not-base64"]),
+        (r#"{"value": "x"}"#, vec!["content-md5-not-base64"]),
         (
             r#""bytearray(b'\\xd4\\x1d\\x8c\\xd9\\x8f\\x00\\xb2\\x04\\xe9\\x80\\t\\x98\\xec\\xf8B~')""#,
             vec!["content-md5-unusual-form"],
@@ -615,11 +617,96 @@ fn odd_inputs_give_findings() {
     assert_eq!(
         codes_of("HTTP/1.1 200 OK\r\n\r\n", NOW),
         [
+            "last-modified-not-captured",
             "content-md5-missing",
-            "last-modified-unreadable",
             "category-missing"
         ]
     );
+}
+
+// ---- detection of header dumps without a status line ----
+
+#[test]
+fn a10_key_value_text_is_not_a_header_dump() {
+    use acr_preflight::blob::DumpFormat;
+    assert_eq!(blob::detect("registry: myacr\nimage: app:1.0\n"), None);
+    assert_eq!(
+        blob::detect("Content-Length: 12\nContent-Type: text/plain\n"),
+        None
+    );
+    for case in ["B01", "B05", "B22", "B24", "B30"] {
+        let text = std::fs::read_to_string(corpus(&format!("cases/{case}.expect"))).unwrap();
+        assert_eq!(blob::detect(&text), None, "{case}.expect");
+    }
+    // Headers Get Blob Properties returns (fact sheet C.3), in any case.
+    for text in [
+        "Content-Length: 12\nlast-modified: Mon, 02 Mar 2026 08:17:09 GMT\n",
+        "ETag: \"0x8CAE97120C1FF22\"\n",
+        "Content-MD5: 1B2M2Y8AsgTpgAmY7PhCfg==\r\n",
+        "X-Ms-Blob-Type: BlockBlob\nContent-Length: 1\n",
+        "x-ms-meta-category: acr-transfer-blob\n",
+    ] {
+        assert_eq!(blob::detect(text), Some(DumpFormat::Headers), "{text:?}");
+    }
+}
+
+// ---- absent is not captured, not unreadable ----
+
+#[test]
+fn a11_a_header_dump_without_last_modified_is_not_captured() {
+    let text = "HTTP/1.1 200 OK\r\nContent-MD5: 1B2M2Y8AsgTpgAmY7PhCfg==\r\n\
+        x-ms-meta-category: acr-transfer-blob\r\n\r\n";
+    let check = check_bytes(text, NOW);
+    assert_eq!(
+        findings(&check),
+        ["- last-modified-not-captured warning lastModified"]
+    );
+    assert_eq!(
+        verdicts(&check),
+        ["<test> unknown last-modified-not-captured"]
+    );
+}
+
+#[test]
+fn a11_other_formats_without_last_modified_are_not_captured() {
+    let json = r#"{"name": "b.tar", "metadata": {"category": "acr-transfer-blob"},
+        "properties": {"contentSettings": {"contentMd5": "1B2M2Y8AsgTpgAmY7PhCfg=="}}}"#;
+    let xml = "<EnumerationResults><Blobs><Blob><Name>b.tar</Name><Properties>\
+        <Content-MD5>1B2M2Y8AsgTpgAmY7PhCfg==</Content-MD5></Properties><Metadata>\
+        <category>acr-transfer-blob</category></Metadata></Blob></Blobs></EnumerationResults>";
+    for text in [json, xml] {
+        assert_eq!(
+            codes_of(text, NOW),
+            ["last-modified-not-captured"],
+            "{text}"
+        );
+    }
+    // A value that is there but null or empty stays a finding on the value.
+    assert_eq!(
+        codes_of(&show(r#""1B2M2Y8AsgTpgAmY7PhCfg==""#, "", GOOD_META), NOW),
+        ["last-modified-unreadable"]
+    );
+}
+
+#[test]
+fn content_md5_that_is_not_a_string_says_so() {
+    for (md5, what) in [
+        ("5", "a number"),
+        (r#"{"a": 1}"#, "an object"),
+        ("true", "true or false"),
+    ] {
+        let check = check_bytes(&show(md5, RECENT, GOOD_META), NOW);
+        let messages: Vec<&str> = check
+            .reports
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [format!("ContentMD5 is {what}, not a string")],
+            "{md5}"
+        );
+    }
 }
 
 // ---- XML: no entity expansion, no external entity ----

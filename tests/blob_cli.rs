@@ -264,3 +264,25 @@ fn blob_command_hands_copy_source_signatures_to_the_renderer() {
         .scrub("sig=c2VjcmV0LXNpZ25hdHVyZS12YWx1ZQ%3D%3D");
     assert!(!scrubbed.contains("c2VjcmV0"), "{scrubbed}");
 }
+
+#[test]
+fn content_dir_with_no_matching_file_says_0_of_n() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("unrelated.bin"), b"x").unwrap();
+    let out = run(
+        &[
+            "--now",
+            "2026-12-04T16:00:00Z",
+            "blob",
+            "--content-dir",
+            dir.path().to_str().unwrap(),
+            &path("real/az-show-run-2026-12-01.json"),
+        ],
+        None,
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("MD5 of local files compared for 0 of 1 blob: no file under"),
+        "{text}"
+    );
+}

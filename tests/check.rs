@@ -184,6 +184,26 @@ fn a_key_vault_secret_other_than_the_one_the_pipeline_reads_is_reported() {
         "check-secret-mismatch",
         "properties.target.keyVaultUri"
     ));
+    // The pair is made only because nothing else is left: the summary says so and
+    // names the difference, instead of calling the token the pipeline's secret.
+    let pair = &doc["summary"]["pairs"][0];
+    assert_eq!(pair["by_elimination"], true);
+    assert_eq!(pair["differs"], serde_json::json!(["secret"]));
+    let out = Command::new(BIN)
+        .args(["check", "--now", NOW_REAL, dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("Matched"))
+        .unwrap_or_default();
+    assert!(line.starts_with("Matched by elimination: "), "{line}");
+    assert!(
+        line.ends_with("though the secret names differ (check-secret-mismatch)"),
+        "{line}"
+    );
+    assert!(!line.contains("is the secret of"), "{line}");
 }
 
 #[test]
@@ -224,14 +244,82 @@ fn a_token_beside_managed_identity_pipelines_is_unused() {
 
 #[test]
 fn unknown_files_are_a_warning_when_named_and_skipped_when_walked() {
-    let dir = kit(&[("notes.txt", String::from("remember to rotate keys\n"))]);
+    let dir = kit(&[
+        ("notes.txt", String::from("remember to rotate keys\n")),
+        ("token.sas", corpus("real/tok-container-export.sas")),
+    ]);
     let named = dir.path().join("notes.txt");
-    let (doc, code, _) = check_json(&[named.to_str().unwrap()]);
+    let token = dir.path().join("token.sas");
+    let (doc, code, _) = check_json(&[
+        "--now",
+        NOW_REAL,
+        named.to_str().unwrap(),
+        token.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0);
     assert!(has(&doc, "notes.txt", "check-input-unrecognised", "input"));
-    let (doc, code, _) = check_json(&[dir.path().to_str().unwrap()]);
+    let (doc, code, _) = check_json(&["--now", NOW_REAL, dir.path().to_str().unwrap()]);
     assert_eq!(code, 0);
     assert_eq!(doc["summary"]["skipped"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_folder_with_no_input_of_a_known_kind_cannot_pass() {
+    let empty = tempfile::tempdir().unwrap();
+    let notes = kit(&[("notes.txt", String::from("remember to rotate keys\n"))]);
+    for (dir, skipped) in [
+        (&empty, ""),
+        (&notes, " (1 file of no known kind was skipped)"),
+    ] {
+        let path = dir.path().to_str().unwrap();
+        let out = Command::new(BIN).args(["check", path]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("no input found under {path}{skipped}")),
+            "{stderr}"
+        );
+    }
+    let named = notes.path().join("notes.txt");
+    let out = Command::new(BIN)
+        .args(["check", named.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn summary_lines_use_the_singular_for_one() {
+    let dir = kit(&[
+        ("notes.txt", String::from("remember to rotate keys\n")),
+        ("token.sas", corpus("real/tok-container-export.sas")),
+    ]);
+    let out = Command::new(BIN)
+        .args(["check", "--now", NOW_REAL, dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Checked 1 input: 1 sas-token"), "{stdout}");
+    assert!(
+        stdout.contains("Skipped 1 file of no known kind:"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a10_key_value_files_in_a_folder_are_skipped_not_read_as_header_dumps() {
+    let dir = kit(&[
+        (
+            "config.yaml",
+            String::from("registry: myacr\nimage: app:1.0\n"),
+        ),
+        ("B01.expect", corpus("cases/B01.expect")),
+        ("token.sas", corpus("real/tok-container-export.sas")),
+    ]);
+    let (doc, code, _) = check_json(&["--now", NOW_REAL, dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["summary"]["skipped"].as_array().unwrap().len(), 2);
+    assert!(doc["summary"]["kinds"].get("blob-headers").is_none());
 }
 
 #[test]
@@ -301,4 +389,106 @@ fn rendered_export_kit() {
     let text = render::human(&run.outcome, style, &run.secrets);
     let text = text.replace(&dir.path().display().to_string(), "KIT");
     insta::assert_snapshot!(text);
+}
+
+/// Runs the binary, killing it if it has not ended within ten seconds.
+#[cfg(unix)]
+fn run_with_deadline(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            let out = child.wait_with_output().unwrap();
+            return (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    (None, String::from("timed out"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a12_a_named_fifo_is_refused_before_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let fifo = fifo.to_str().unwrap();
+    for args in [
+        vec!["check", fifo],
+        vec!["manifest", fifo],
+        vec!["blob", fifo],
+        vec!["pipeline", fifo],
+        vec!["sas", "--file", fifo],
+    ] {
+        let (code, stderr) = run_with_deadline(&args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("not a regular file"), "{args:?}: {stderr}");
+    }
+    // Found in a walk, it is passed over and named, not opened.
+    std::fs::write(
+        dir.path().join("token.sas"),
+        corpus("real/tok-container-export.sas"),
+    )
+    .unwrap();
+    let (doc, code, _) = check_json(&["--now", NOW_REAL, dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc}");
+    let passed_over = doc["summary"]["passed_over"].to_string();
+    assert!(passed_over.contains("named pipe"), "{passed_over}");
+}
+
+#[test]
+fn content_dir_with_no_matching_file_says_0_of_n() {
+    let kit = kit(&[("listing.json", corpus("real/az-list.json"))]);
+    let copies = tempfile::tempdir().unwrap();
+    std::fs::write(copies.path().join("unrelated.bin"), b"x").unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "check",
+            "--now",
+            NOW_REAL,
+            "--content-dir",
+            copies.path().to_str().unwrap(),
+            kit.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("MD5 of local files compared for 0 of 5 blobs"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn one_blob_given_is_counted_in_the_singular() {
+    let token = corpus("real/tok-container-export.sas").trim().to_string();
+    let dir = kit(&[
+        ("import-pipeline.json", IMPORT_SAS_DELETE.to_string()),
+        (
+            "acrimportsas.json",
+            key_vault_secret("contoso-kv-xfer", "acrimportsas", &token),
+        ),
+        ("blob.json", corpus("real/az-show-blocky-no-md5.json")),
+    ]);
+    let (doc, _, _) = check_json(&["--now", NOW_REAL, dir.path().to_str().unwrap()]);
+    let message = doc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["findings"].as_array().unwrap())
+        .find(|f| f["code"] == "check-trigger-blobs-not-ready")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(message.contains("1 of the 1 blob given"), "{message}");
 }

@@ -296,19 +296,23 @@ fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     mark.iter().copied().chain(units).collect()
 }
 
-/// UTF-16 without a byte-order mark is not guessed: it reads as UTF-8 full of NULs,
-/// which JSON refuses.
+/// UTF-16 without a byte-order mark is recognised by its NUL bytes, said so, and read
+/// as the text it is.
 #[test]
-fn utf16_without_a_mark_is_an_error_not_a_guess() {
+fn utf16_without_a_mark_is_recognised_by_its_nul_bytes() {
     let real = include_str!("corpus/real/az-show-run-2026-12-01.json");
     isolated(
-        "utf16_without_a_mark_is_an_error_not_a_guess",
+        "utf16_without_a_mark_is_recognised_by_its_nul_bytes",
         Budget::checked(2 * real.len()),
         || {
             let bytes = &utf16(real, false)[2..];
             let decoded = input::decode(bytes);
-            assert!(decoded.repairs.is_empty());
-            assert!(json::parse(&decoded.text).is_err());
+            assert_eq!(
+                decoded.repairs,
+                vec![Repair::Utf16WithoutBom { big_endian: false }]
+            );
+            assert_eq!(decoded.text, real);
+            assert!(json::parse(&decoded.text).is_ok());
             holds_invariants(bytes);
         },
     );

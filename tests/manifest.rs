@@ -240,6 +240,61 @@ fn the_8_gb_rule_is_read_both_ways() {
 }
 
 #[test]
+fn a_size_just_over_8_gib_is_not_printed_as_8_gib() {
+    // B.1: 8589934593 bytes is over 8 GiB by one byte; a rounded "8.00 GiB" beside the
+    // 8 GB limit would read as no excess at all.
+    let digest = format!("sha256:{HEX_A}");
+    let check = check_text("m.json", &one_layer(GZIP, "8589934593", &digest, ""));
+    let f = find(&check, "layer-over-8gb", "layers[0].size");
+    assert!(!f.message.contains("8.00 GiB"), "{}", f.message);
+    assert!(
+        f.message
+            .starts_with("layer is 8589934593 bytes, 1 byte over 8 GiB (8589934592 bytes)"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn a12_image_bytes_do_not_saturate() {
+    // Sizes are int64 (OCI descriptor.md): three layers and a config of 2^63-1 bytes sum
+    // past 2^64; the total must not be clamped to 2^64-1.
+    let max = i64::MAX.to_string();
+    let layer = |hex: char| {
+        format!(
+            r#"{{"mediaType": "{GZIP}", "size": {max}, "digest": "sha256:{}"}}"#,
+            hex.to_string().repeat(64)
+        )
+    };
+    let text = format!(
+        r#"{{"schemaVersion": 2,
+ "mediaType": "application/vnd.oci.image.manifest.v1+json",
+ "config": {{"mediaType": "application/vnd.oci.image.config.v1+json", "size": {max}, "digest": "sha256:{HEX_CONFIG}"}},
+ "layers": [{}, {}, {}]}}"#,
+        layer('a'),
+        layer('b'),
+        layer('c')
+    );
+    let check = check_text("m.json", &text);
+    assert_eq!(check.report.details["imageBytes"], serde_json::Value::Null);
+    assert_eq!(
+        check.report.notes,
+        ["oci-image-manifest: 3 layers, over 2^64 bytes with the config"]
+    );
+    // Two of them fit: 2^64 - 2 bytes exactly.
+    let two = one_layer(GZIP, &max, &format!("sha256:{HEX_A}"), "").replacen(
+        r#""size": 2,"#,
+        &format!(r#""size": {max},"#),
+        1,
+    );
+    let check = check_text("m.json", &two);
+    assert_eq!(
+        check.report.details["imageBytes"],
+        serde_json::json!(18_446_744_073_709_551_614_u64)
+    );
+}
+
+#[test]
 fn sizes_must_be_non_negative_integers() {
     let digest = format!("sha256:{HEX_A}");
     for size in [

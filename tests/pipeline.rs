@@ -395,6 +395,43 @@ fn source_trigger_disabled_is_advice() {
 }
 
 #[test]
+fn a12_enum_values_in_another_case_warn_like_options() {
+    // The API reference spells each value once (SasToken, ManagedIdentity; Enabled,
+    // Disabled; OverwriteBlobs...): another case draws the same warning everywhere, and
+    // the value is still read as the one it matches.
+    let check = import_with(
+        r#""storageAccessMode": "ManagedIdentity""#,
+        r#""storageAccessMode": "managedidentity""#,
+    );
+    let f = find(
+        &check,
+        "pipeline-access-mode",
+        "properties.source.storageAccessMode",
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(
+        f.message,
+        "storageAccessMode \"managedidentity\" is written ManagedIdentity in the API"
+    );
+    assert_eq!(spanned(&check, f), "managedidentity");
+    assert!(codes(&check).iter().all(|(_, _, s)| *s != Severity::Error));
+
+    let check = import_with(r#""status": "Enabled""#, r#""status": "enabled""#);
+    let f = find(
+        &check,
+        "pipeline-source-trigger",
+        "properties.trigger.sourceTrigger.status",
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(check.resource.unwrap().source_trigger_enabled(), Some(true));
+
+    let check = export_with(r#""OverwriteBlobs","#, r#""overwriteblobs","#);
+    let f = find(&check, "pipeline-option", "properties.options[0]");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.ends_with("is written OverwriteBlobs in the API"));
+}
+
+#[test]
 fn identity_shapes() {
     // A.4: identity types compared without case; user-assigned keys are ARM IDs of
     // Microsoft.ManagedIdentity/userAssignedIdentities.

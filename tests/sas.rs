@@ -450,17 +450,47 @@ fn cli_reads_argument_stdin_dash_and_env_alike() {
     let from_arg = run(&[&base[..], &[token.trim()]].concat(), None, None);
     let from_stdin = run(&base, Some(&token), None);
     let from_dash = run(&[&base[..], &["-"]].concat(), Some(&token), None);
+    let from_file_dash = run(&[&base[..], &["--file", "-"]].concat(), Some(&token), None);
     let from_env = run(
         &[&base[..], &["--env", "EXPORT_SAS"]].concat(),
         None,
         Some(("EXPORT_SAS", &token)),
     );
-    for (code, json) in [&from_arg, &from_stdin, &from_dash, &from_env] {
+    for (code, json) in [
+        &from_arg,
+        &from_stdin,
+        &from_dash,
+        &from_file_dash,
+        &from_env,
+    ] {
         assert_eq!(*code, 0, "{json}");
         let doc: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(doc["ok"], true);
         assert_eq!(doc["inputs"][0]["details"]["kind"], "account");
     }
+}
+
+#[test]
+fn usage_errors_say_what_is_expected() {
+    let out = bin().args(["sas", "--env", ""]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the name of an environment variable is needed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("is not set"), "{stderr}");
+    let out = bin()
+        .args(["--now", "garbage", "sas", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("expected RFC 3339 with a time and an offset, such as 2026-12-04T16:00:00Z"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -588,4 +618,63 @@ fn snapshots_of_other_wrappings() {
         let check = check_text(name, text, &options(purpose), CASES_NOW);
         insta::assert_snapshot!(format!("wrapping-{name}"), render_human(&check));
     }
+}
+
+/// A well-formed 32-byte signature, percent-encoded as the service writes it.
+const GLUE_SIG: &str = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA%3D";
+const GLUE_FIELDS: &str = "se=2027-01-31T00:00:00Z&sp=rl&spr=https&sv=2026-04-06&sr=c";
+
+/// Every finding as `code field message`.
+fn finding_lines(check: &SasCheck) -> Vec<String> {
+    check
+        .report
+        .findings
+        .iter()
+        .map(|f| format!("{} {} {}", f.code.id, f.field, f.message))
+        .collect()
+}
+
+#[test]
+fn a_sig_that_swallowed_its_value_says_the_equals_is_missing() {
+    for (glue, how) in [
+        ("sig", "is missing"),
+        ("sig%3D", "is percent-encoded as `%3D`"),
+        ("SIG%3d", "is percent-encoded as `%3D`"),
+    ] {
+        let text = format!("{GLUE_FIELDS}&{glue}{GLUE_SIG}");
+        let check = check_text("t", &text, &SasOptions::default(), "2026-12-04T00:00:00Z");
+        assert_eq!(
+            finding_lines(&check),
+            [format!(
+                "sas-sig-no-equals sig the `=` after `sig` {how}: the signature was read as \
+                part of the field name, so the token has no `sig`"
+            )],
+            "{glue}"
+        );
+    }
+    // A short unknown name starting with `sig` is just an unknown field.
+    let text = format!("{GLUE_FIELDS}&signed=1&sig={GLUE_SIG}");
+    let check = check_text("t", &text, &SasOptions::default(), "2026-12-04T00:00:00Z");
+    assert!(
+        check
+            .report
+            .findings
+            .iter()
+            .all(|f| f.code.id != "sas-sig-no-equals")
+    );
+}
+
+#[test]
+fn a_token_percent_encoded_as_a_whole_gets_one_hint() {
+    // The token with every reserved character encoded, as a form or URL encoder writes
+    // it (urllib.parse.quote(token, safe="")).
+    let text = "se%3D2027-01-31T00%3A00%3A00Z%26sp%3Drl%26spr%3Dhttps%26sv%3D2026-04-06\
+        %26sr%3Dc%26sig%3DAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA%253D";
+    let check = check_text("t", text, &SasOptions::default(), "2026-12-04T00:00:00Z");
+    let lines = finding_lines(&check);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("sas-encoded-whole token the whole token is percent-encoded"),
+        "{lines:?}"
+    );
 }

@@ -134,9 +134,10 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// A window's text with any SAS signature masked (see [`super::redact`]).
+    /// A window's text with any secret masked (see [`crate::secret::find`]): a copy
+    /// source URL or a blob name may carry a SAS token.
     pub fn masked(&mut self, text: String) -> Arc<str> {
-        Arc::from(super::redact::mask_signatures(text, &mut self.secrets))
+        Arc::from(crate::secret::mask_found(text, &mut self.secrets))
     }
 
     /// Adds a problem of the reader (broken syntax) as a finding.

@@ -19,7 +19,7 @@ pub const BUFFER_BYTES: usize = 1024 * 1024;
 
 /// The MD5 of one file, read in a stream.
 pub fn md5_file(path: &Path) -> std::io::Result<[u8; 16]> {
-    md5_reader(std::fs::File::open(path)?, &AtomicU64::new(0))
+    md5_reader(open(path)?, &AtomicU64::new(0))
 }
 
 fn md5_reader(mut reader: impl Read, done: &AtomicU64) -> std::io::Result<[u8; 16]> {
@@ -36,6 +36,11 @@ fn md5_reader(mut reader: impl Read, done: &AtomicU64) -> std::io::Result<[u8; 1
         done.fetch_add(n as u64, Ordering::Relaxed);
     }
     Ok(hasher.finalize().into())
+}
+
+/// Opens a local copy, refusing one that is not a regular file (a FIFO would block).
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    crate::input::open_file(path).map_err(|e| std::io::Error::other(e.message))
 }
 
 /// What hashing one file gave.
@@ -66,7 +71,7 @@ pub fn md5_files(paths: &[PathBuf], progress: bool) -> Vec<Hashed> {
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = paths.get(index) else { break };
-                        let hashed = std::fs::File::open(path)
+                        let hashed = open(path)
                             .and_then(|f| md5_reader(f, &done))
                             .map_err(|e| e.to_string());
                         store(&results, index, hashed);

@@ -16,6 +16,14 @@ use super::model::{Blob, Dump, Md5Text, MetaEntry, MetaSource, Metadata, Problem
 
 const META_PREFIX: &str = "x-ms-meta-";
 
+/// Headers a Get Blob Properties response carries and a `key: value` file (YAML, a
+/// properties file) does not: one of them must show for a text without a status line to
+/// be taken for a header dump. `x-ms-` names count by their prefix.
+const BLOB_HEADERS: &[&str] = &["Last-Modified", "Content-MD5", "ETag"];
+
+/// How many lines [`looks_like_header_dump`] reads for a blob header.
+const DETECT_LINES: usize = 64;
+
 /// One header line, cut up; spans are relative to the line.
 struct HeaderLine<'a> {
     name: &'a str,
@@ -59,6 +67,36 @@ pub fn header_dump(text: &str, name: &str) -> Dump {
     dump
 }
 
+/// True when `text` reads as a header dump: it starts with a status line, or its first
+/// line is a `header-line` and a header of [`BLOB_HEADERS`] (or an `x-ms-` header)
+/// shows in the first lines of the block. Plain `key: value` text is not a dump.
+pub fn looks_like_header_dump(text: &str) -> bool {
+    let mut lines = text
+        .lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .take_while(|line| !line.is_empty())
+        .take(DETECT_LINES);
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    if status_line(first).is_ok() {
+        return true;
+    }
+    let Ok((_, first_header)) = header_line(first) else {
+        return false;
+    };
+    std::iter::once(first_header)
+        .chain(lines.filter_map(|line| header_line(line).ok().map(|(_, h)| h)))
+        .any(|header| is_blob_header(header.name))
+}
+
+fn is_blob_header(name: &str) -> bool {
+    BLOB_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h))
+        || name
+            .get(..5)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-ms-"))
+}
+
 fn empty_blob(name: &str, text: &str) -> Blob {
     let first_line = 0..text.find(['\r', '\n']).unwrap_or(text.len());
     Blob {
@@ -81,19 +119,14 @@ fn blob_started(blob: &Blob) -> bool {
         || !blob.metadata.entries.is_empty()
 }
 
-/// A response without the header is absent there, not unknown: Get Blob Properties
-/// always sends Last-Modified, and sends Content-MD5 whenever the blob has one.
+/// A response without Content-MD5 tells that the blob has none: Get Blob Properties
+/// sends it whenever the blob has one. Last-Modified stays not captured when absent:
+/// every blob has one and the response always sends it, so a dump without it was cut
+/// short, which says nothing about the blob.
 fn finish(blob: &mut Blob) {
-    let span = blob.record_span.clone();
-    if blob.last_modified == Prop::NotCaptured {
-        blob.last_modified = Prop::Empty {
-            span: span.clone(),
-            how: "absent",
-        };
-    }
     if blob.content_md5 == Prop::NotCaptured {
         blob.content_md5 = Prop::Empty {
-            span,
+            span: blob.record_span.clone(),
             how: "absent",
         };
     }

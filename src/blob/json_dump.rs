@@ -62,7 +62,7 @@ fn blob(node: &Node, listed: bool) -> Blob {
         name_span,
         record_span: node.span.clone(),
         content_md5: md5(node),
-        last_modified: text_prop(node, LAST_MODIFIED_PATHS),
+        last_modified: last_modified(node),
         metadata: metadata(node, listed),
     }
 }
@@ -132,6 +132,16 @@ fn text_prop(node: &Node, paths: &[&[&str]]) -> Prop<String> {
     }
 }
 
+/// Every blob has a Last-Modified and the az CLI always prints it, so a record
+/// without the member comes from a dump that left it out (a projection, `--query`):
+/// not captured. A `null` or empty value is shown and unusable.
+fn last_modified(node: &Node) -> Prop<String> {
+    match text_prop(node, LAST_MODIFIED_PATHS) {
+        Prop::Empty { how: "absent", .. } => Prop::NotCaptured,
+        prop => prop,
+    }
+}
+
 fn md5(node: &Node) -> Prop<Md5Text> {
     let value = match lookup(node, MD5_PATHS) {
         Ok(value) => value,
@@ -149,8 +159,16 @@ fn md5(node: &Node) -> Prop<Md5Text> {
             value: byte_array(items),
             span,
         },
-        _ => Prop::Value {
-            value: Md5Text::Text(String::new()),
+        Value::Number(_) => Prop::Value {
+            value: Md5Text::NotText("a number"),
+            span,
+        },
+        Value::Object(_) => Prop::Value {
+            value: Md5Text::NotText("an object"),
+            span,
+        },
+        Value::Bool(_) => Prop::Value {
+            value: Md5Text::NotText("true or false"),
             span,
         },
     }

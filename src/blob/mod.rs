@@ -22,7 +22,6 @@ pub mod hash;
 pub mod headers;
 pub mod json_dump;
 pub mod model;
-pub mod redact;
 pub mod rules;
 pub mod stream;
 pub mod values;
@@ -117,6 +116,10 @@ impl DumpFormat {
                 "request the listing with `include=metadata` \
                     (`?restype=container&comp=list&include=metadata`)",
             ),
+            (DumpFormat::Headers, _) => format!(
+                "keep every response header in the dump (`curl -sI` on the blob URL prints \
+                    them all, {what} included)"
+            ),
             (DumpFormat::Powershell, _) => {
                 format!("add {what} to the projection piped to ConvertTo-Json")
             }
@@ -195,17 +198,9 @@ pub fn detect(text_prefix: &str) -> Option<DumpFormat> {
         '{' => Some(json_kind(DumpFormat::AzShow)),
         _ if text.starts_with("HTTP/") => Some(DumpFormat::Headers),
         _ if text.lines().any(|l| l.contains(";  Content Length: ")) => Some(DumpFormat::Azcopy),
-        _ if looks_like_header(text.lines().next().unwrap_or_default()) => {
-            Some(DumpFormat::Headers)
-        }
+        _ if headers::looks_like_header_dump(text) => Some(DumpFormat::Headers),
         _ => None,
     }
-}
-
-fn looks_like_header(line: &str) -> bool {
-    line.split_once(':').is_some_and(|(name, _)| {
-        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    })
 }
 
 /// The MD5 of a local file and the path to show for it.
@@ -349,10 +344,7 @@ fn open(source: DumpSource<'_>) -> Result<BufReader<Box<dyn Read + '_>>, String>
     const CAPACITY: usize = 256 * 1024;
     match source {
         DumpSource::Path(path) => {
-            let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-            if file.metadata().map_err(|e| e.to_string())?.is_dir() {
-                return Err(String::from("it is a directory"));
-            }
+            let file = input::open_file(path).map_err(|e| e.message)?;
             Ok(BufReader::with_capacity(CAPACITY, Box::new(file)))
         }
         DumpSource::Bytes(bytes) => Ok(BufReader::with_capacity(CAPACITY, Box::new(bytes))),

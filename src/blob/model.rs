@@ -37,6 +37,9 @@ pub enum Md5Text {
     ByteArray(Vec<u8>),
     /// A JSON array that is not a list of bytes (numbers outside 0..=255, other values).
     BadArray,
+    /// A JSON value that is neither text nor an array: what it is (`a number`, `an
+    /// object`, `true or false`).
+    NotText(&'static str),
 }
 
 /// One metadata pair.

@@ -110,6 +110,16 @@ fn content_md5(blob: &Blob, judged: &mut Judged) {
         Md5Text::Text(text) if text.trim().is_empty() => Some(md5_missing(blob, span, "empty")),
         Md5Text::Text(text) => md5_text(text, span),
         Md5Text::ByteArray(bytes) => md5_bytes(bytes, span, "a JSON array of numbers"),
+        Md5Text::NotText(what) => Some(
+            Finding::new(codes::MD5_NOT_BASE64, field::CONTENT_MD5, span)
+                .message(format!("ContentMD5 is {what}, not a string"))
+                .label("not a string")
+                .help(
+                    "store base64 of the 16 MD5 digest bytes (24 characters ending in ==); \
+                    if the blob's value is right, make the dump again with a tool that prints \
+                    it as a string",
+                ),
+        ),
         Md5Text::BadArray => Some(
             Finding::new(codes::MD5_NOT_BASE64, field::CONTENT_MD5, span)
                 .message("ContentMD5 is an array that is not 16 bytes")

@@ -377,8 +377,9 @@ fn take_leaf(
 fn finish(b: Partial, end: usize) -> Blob {
     let record = b.start..end;
     let (name, name_span) = b.name.unwrap_or((String::new(), record.clone()));
-    // Absent from Properties means the blob has none (List Blobs leaves out an unset
-    // Content-MD5); point at the Properties element.
+    // An absent Content-MD5 means the blob has none (List Blobs leaves out an unset
+    // one); point at the Properties element. Last-Modified is in every listed blob's
+    // Properties, so an absent one was cut from the dump: not captured.
     let absent_at = b.properties.clone().unwrap_or(name_span.clone());
     let metadata = match b.metadata {
         Some((entries, span)) => Metadata {
@@ -397,13 +398,10 @@ fn finish(b: Partial, end: usize) -> Blob {
         name_span,
         record_span: record,
         content_md5: b.md5.unwrap_or(Prop::Empty {
-            span: absent_at.clone(),
-            how: "absent",
-        }),
-        last_modified: b.last_modified.unwrap_or(Prop::Empty {
             span: absent_at,
             how: "absent",
         }),
+        last_modified: b.last_modified.unwrap_or(Prop::NotCaptured),
         metadata,
     }
 }

@@ -47,8 +47,8 @@ pub(super) fn run(gathered: &mut Gathered, options: &CheckOptions, ctx: &Context
     let pairs = match_tokens(gathered, &sas_pipelines);
     let mut described = Vec::new();
     for &(p, t, by) in &pairs {
-        recheck_token(gathered, p, t, options, ctx);
-        mismatches(gathered, p, t, by);
+        recheck_token(gathered, p, t, by, options, ctx);
+        let differs = mismatches(gathered, p, t, by);
         let (pipeline, token) = (&gathered.pipelines[p], &gathered.tokens[t]);
         described.push(json!({
             "token": token.name,
@@ -56,6 +56,8 @@ pub(super) fn run(gathered: &mut Gathered, options: &CheckOptions, ctx: &Context
             "pipeline_input": pipeline.name,
             "direction": direction(pipeline.resource.kind),
             "by": by.as_str(),
+            "by_elimination": by == By::OnlyPair,
+            "differs": differs,
         }));
     }
     unmatched_tokens(gathered, &pairs, !sas_pipelines.is_empty());
@@ -139,6 +141,7 @@ fn recheck_token(
     gathered: &mut Gathered,
     p: usize,
     t: usize,
+    by: By,
     options: &CheckOptions,
     ctx: &Context,
 ) {
@@ -157,12 +160,17 @@ fn recheck_token(
         min_validity: options.sas.min_validity,
     };
     let note = format!(
-        "Checked as the secret of {} pipeline {} in {}{}",
+        "Checked as the secret of {} pipeline {} in {}{}{}",
         direction(resource.kind),
         resource.short_name().unwrap_or("(unnamed)"),
         gathered.pipelines[p].name,
         if delete {
             ", which has DeleteSourceBlobOnSuccess (needs `d`)"
+        } else {
+            ""
+        },
+        if by == By::OnlyPair {
+            " (matched by elimination: the only token and the only pipeline left)"
         } else {
             ""
         },
@@ -174,8 +182,9 @@ fn recheck_token(
     gathered.reports[token.report] = check.report;
 }
 
-/// Reports a token that names another container or secret than its pipeline.
-fn mismatches(gathered: &mut Gathered, p: usize, t: usize, by: By) {
+/// Reports a token that names another container or secret than its pipeline; returns
+/// what differs (`container`, `secret`), for the summary of the pair.
+fn mismatches(gathered: &mut Gathered, p: usize, t: usize, by: By) -> Vec<&'static str> {
     let pipeline = &gathered.pipelines[p];
     let token = &gathered.tokens[t];
     let mut findings = Vec::new();
@@ -225,8 +234,19 @@ fn mismatches(gathered: &mut Gathered, p: usize, t: usize, by: By) {
             );
         }
     }
+    let differs = findings
+        .iter()
+        .map(|f| {
+            if f.code.id == codes::SECRET_MISMATCH.id {
+                "secret"
+            } else {
+                "container"
+            }
+        })
+        .collect();
     let report = pipeline.report;
     gathered.reports[report].findings.extend(findings);
+    differs
 }
 
 fn or_unknown(value: &Option<String>) -> &str {
@@ -283,15 +303,28 @@ fn trigger_against_blobs(gathered: &mut Gathered) {
             .unwrap_or(resource.span.start..resource.span.start + 1);
         let shown: Vec<&str> = not_ready.iter().take(5).copied().collect();
         let more = not_ready.len().saturating_sub(shown.len());
-        let finding = Finding::new(codes::TRIGGER_BLOBS, format!("{}trigger.sourceTrigger.status", resource.props), span)
-            .message(format!(
-                "the source trigger is enabled, but {} of the {total} blobs given will not fire it: {}{}",
-                not_ready.len(),
-                shown.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() },
-            ))
-            .help("fix each blob as its own findings say, or import it by hand with a PipelineRun")
-            .label("source trigger");
+        let finding = Finding::new(
+            codes::TRIGGER_BLOBS,
+            format!("{}trigger.sourceTrigger.status", resource.props),
+            span,
+        )
+        .message(format!(
+            "the source trigger is enabled, but {} of the {} given will not fire it: {}{}",
+            not_ready.len(),
+            if total == 1 {
+                String::from("1 blob")
+            } else {
+                format!("{total} blobs")
+            },
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+        ))
+        .help("fix each blob as its own findings say, or import it by hand with a PipelineRun")
+        .label("source trigger");
         additions.push((pipeline.report, finding));
     }
     for (report, finding) in additions {

@@ -56,7 +56,10 @@ pub fn json_kind(root: &Node, text: &str) -> Kind {
 /// Tells the kind of a text that is not JSON (or too large to read whole).
 pub fn text_kind(prefix: &str) -> Kind {
     let trimmed = prefix.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with("HTTP/") || trimmed.starts_with('<') || header_lines(trimmed) >= 3 {
+    if trimmed.starts_with("HTTP/")
+        || trimmed.starts_with('<')
+        || blob::headers::looks_like_header_dump(trimmed)
+    {
         return blob::detect(trimmed).map_or(Kind::Unknown, Kind::Blob);
     }
     if sas::looks_like_token(trimmed) {
@@ -86,18 +89,6 @@ fn looks_like_blob_json(root: &Node) -> bool {
         Some(items) => items.iter().any(one) || items.is_empty(),
         None => one(root),
     }
-}
-
-/// How many of the first lines look like `Name: value` HTTP headers.
-fn header_lines(text: &str) -> usize {
-    text.lines()
-        .take(8)
-        .filter(|line| {
-            line.split_once(':').is_some_and(|(name, _)| {
-                !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
-        })
-        .count()
 }
 
 #[cfg(test)]

@@ -50,6 +50,10 @@ pub struct CheckRun {
     pub outcome: Outcome,
     /// Secrets seen in the inputs.
     pub secrets: Secrets,
+    /// How many inputs were of a known kind: none means nothing was checked.
+    pub recognised: usize,
+    /// Inputs of no known kind found in a walk and skipped.
+    pub skipped: usize,
 }
 
 /// A token input kept for the cross-checks.
@@ -135,6 +139,18 @@ fn finish(
         ..Outcome::default()
     };
     outcome.summary_lines = summary_lines(&gathered, &pairs, passed_over);
+    if options.content_dir.is_some() {
+        let compared: u64 = gathered
+            .reports
+            .iter()
+            .filter_map(|r| r.details.get("contentCompared")?.as_u64())
+            .sum();
+        // Said even for 0, so that no local copy matching a blob name is not silent.
+        outcome.summary_lines.push(format!(
+            "MD5 of local files compared for {compared} of {}",
+            plural(gathered.blobs.len(), "blob", "blobs")
+        ));
+    }
     outcome.summary = json!({
         "inputs": gathered.kinds.len(),
         "kinds": count_kinds(&gathered.kinds),
@@ -145,9 +161,16 @@ fn finish(
     });
     outcome.not_shown = gathered.not_shown;
     outcome.inputs = gathered.reports;
+    let recognised = gathered
+        .kinds
+        .iter()
+        .filter(|k| **k != Kind::Unknown.as_str())
+        .count();
     CheckRun {
         outcome,
         secrets: gathered.secrets,
+        recognised,
+        skipped: gathered.skipped.len(),
     }
 }
 
@@ -212,7 +235,7 @@ fn head(source: Source<'_>, limit: usize) -> Result<(Vec<u8>, bool), ReadError> 
                 origin: input::Origin::File(path.display().to_string()),
                 message: e.to_string(),
             };
-            let file = std::fs::File::open(path).map_err(fail)?;
+            let file = input::open_file(path)?;
             let mut bytes = Vec::new();
             file.take(limit as u64 + 1)
                 .read_to_end(&mut bytes)
@@ -254,7 +277,10 @@ fn one_input(
         }
         (None, _) => detect::text_kind(&decoded.text),
     };
-    gathered.kinds.push(kind.as_str());
+    if named || kind != Kind::Unknown {
+        // A file of no known kind found in a walk is skipped, not checked.
+        gathered.kinds.push(kind.as_str());
+    }
     match kind {
         Kind::Token | Kind::KeyVaultSecret => {
             let check = sas::check(name, &decoded, &options.sas, ctx);
@@ -370,8 +396,8 @@ fn summary_lines(
         .map(|(k, n)| format!("{n} {k}"))
         .collect();
     lines.push(format!(
-        "Checked {} inputs: {}",
-        gathered.kinds.len(),
+        "Checked {}: {}",
+        plural(gathered.kinds.len(), "input", "inputs"),
         listed.join(", ")
     ));
     if !gathered.blobs.is_empty() {
@@ -381,20 +407,11 @@ fn summary_lines(
             b["ready"], b["not_ready"], b["unknown"]
         ));
     }
-    for pair in pairs {
-        lines.push(format!(
-            "Matched: {} is the secret of {} pipeline {} in {} ({})",
-            pair["token"].as_str().unwrap_or_default(),
-            pair["direction"].as_str().unwrap_or_default(),
-            pair["pipeline"].as_str().unwrap_or_default(),
-            pair["pipeline_input"].as_str().unwrap_or_default(),
-            pair["by"].as_str().unwrap_or_default(),
-        ));
-    }
+    lines.extend(pairs.iter().map(pair_line));
     if !gathered.skipped.is_empty() {
         lines.push(format!(
-            "Skipped {} files of no known kind: {}",
-            gathered.skipped.len(),
+            "Skipped {} of no known kind: {}",
+            plural(gathered.skipped.len(), "file", "files"),
             gathered.skipped.join(", ")
         ));
     }
@@ -402,4 +419,51 @@ fn summary_lines(
         lines.push(format!("Not walked: {note}"));
     }
     lines
+}
+
+/// `1 input`, `2 inputs`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// One summary line per token matched to a pipeline. A pair made by elimination is
+/// said to be one, and a difference found between the two is named beside it, so the
+/// line never reads as proof that the token is the pipeline's secret.
+fn pair_line(pair: &serde_json::Value) -> String {
+    let text = |key: &str| pair[key].as_str().unwrap_or_default().to_string();
+    let (token, direction, pipeline, input) = (
+        text("token"),
+        text("direction"),
+        text("pipeline"),
+        text("pipeline_input"),
+    );
+    let differs: Vec<&str> = pair["differs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| match d.as_str() {
+            Some("secret") => Some("the secret names differ (check-secret-mismatch)"),
+            Some("container") => Some("the containers differ (check-token-url-mismatch)"),
+            _ => None,
+        })
+        .collect();
+    let mut line = if pair["by_elimination"].as_bool() == Some(true) {
+        format!(
+            "Matched by elimination: {token} with {direction} pipeline {pipeline} in {input} \
+            (the only token and the only pipeline left)"
+        )
+    } else {
+        format!(
+            "Matched: {token} is the secret of {direction} pipeline {pipeline} in {input} ({})",
+            text("by")
+        )
+    };
+    if !differs.is_empty() {
+        line.push_str(&format!(", though {}", differs.join(" and ")));
+    }
+    line
 }

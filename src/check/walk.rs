@@ -4,6 +4,7 @@
 //! link loop cannot trap the walk), skipping hidden entries (`.git`, editor files).
 //! A directory holding an `oci-layout` file is an OCI image layout: it is one input,
 //! not walked further. The walk stops at [`MAX_FILES`] files and [`MAX_DEPTH`] levels.
+//! FIFOs, sockets and devices found in a walk are named as passed over, never opened.
 
 use std::path::{Path, PathBuf};
 
@@ -101,6 +102,11 @@ fn directory(dir: &Path, depth: usize, walk: &mut Walk) {
                 path: child,
                 named: false,
             });
+        } else if let Some(what) =
+            crate::input::not_regular(&meta.file_type()).filter(|_| !meta.file_type().is_symlink())
+        {
+            walk.passed_over
+                .push(format!("{}: {what}, not read", child.display()));
         }
     }
 }

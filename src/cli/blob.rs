@@ -70,13 +70,20 @@ pub(super) fn run(args: &BlobArgs, ctx: &Context) -> Result<Run, ToolError> {
     for (_, check) in &checks {
         secrets.extend(&check.secrets);
     }
+    let local = options
+        .content_dir
+        .as_deref()
+        .or(options.content.as_deref())
+        .map(|p| (p.display().to_string(), options.content_dir.is_some()));
     Ok(Run {
-        outcome: outcome(checks),
+        outcome: outcome(checks, local),
         secrets,
     })
 }
 
-fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
+/// `local`: the `--content` file or `--content-dir` folder given, and whether it is a
+/// folder.
+fn outcome(checks: Vec<(String, BlobCheck)>, local: Option<(String, bool)>) -> Outcome {
     let all: Vec<&BlobVerdict> = checks.iter().flat_map(|(_, c)| &c.blobs).collect();
     let mut summary_lines = Vec::new();
     if all.len() <= MAX_LISTED {
@@ -107,11 +114,8 @@ fn outcome(checks: Vec<(String, BlobCheck)>) -> Outcome {
         .iter()
         .filter_map(|(_, c)| c.reports.first()?.details.get("contentCompared")?.as_u64())
         .sum();
-    if compared > 0 {
-        summary_lines.push(format!(
-            "MD5 of local files compared for {compared} of {} blobs",
-            all.len()
-        ));
+    if let Some((path, folder)) = local {
+        summary_lines.push(compared_line(compared, all.len(), &path, folder));
     }
     for (name, check) in &checks {
         let omitted = check
@@ -163,4 +167,21 @@ fn verdict_line(verdict: &BlobVerdict) -> String {
         Trigger::WillNotFire => format!("not ready    {name}: {}", verdict.reasons.join(", ")),
         Trigger::Unknown => format!("cannot tell  {name}: {}", verdict.reasons.join(", ")),
     }
+}
+
+/// Said whenever local copies were given, so that none matching is not silent.
+fn compared_line(compared: u64, blobs: usize, path: &str, folder: bool) -> String {
+    let of = if blobs == 1 {
+        String::from("1 blob")
+    } else {
+        format!("{blobs} blobs")
+    };
+    let line = format!("MD5 of local files compared for {compared} of {of}");
+    if compared > 0 || !folder {
+        return line;
+    }
+    format!(
+        "{line}: no file under {path} has a blob's name (the path below the folder, \
+            `/`-separated, must equal the blob name)"
+    )
 }

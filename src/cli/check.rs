@@ -49,8 +49,42 @@ pub(super) fn run(args: &CheckArgs, ctx: &Context) -> Result<Run, ToolError> {
         content_dir: args.content_dir.clone(),
     };
     let run = check::run(&args.paths, &options, ctx)?;
+    if run.recognised == 0 {
+        return Err(nothing_found(&args.paths, run.skipped));
+    }
     Ok(Run {
         outcome: run.outcome,
         secrets: run.secrets,
     })
+}
+
+/// A pre-flight that checked nothing must not pass: no input of a known kind is an
+/// error that stops the run, whatever was skipped.
+fn nothing_found(paths: &[String], skipped: usize) -> ToolError {
+    let any_dir = paths.iter().any(|p| std::path::Path::new(p).is_dir());
+    let place = if any_dir { "under" } else { "in" };
+    let skipped = match skipped {
+        0 => String::new(),
+        1 => String::from(" (1 file of no known kind was skipped)"),
+        n => format!(" ({n} files of no known kind were skipped)"),
+    };
+    let names: Vec<&str> = paths
+        .iter()
+        .map(|p| {
+            if p == "-" {
+                "standard input"
+            } else {
+                p.as_str()
+            }
+        })
+        .collect();
+    ToolError::new(format!(
+        "no input found {place} {}{skipped}",
+        names.join(", ")
+    ))
+    .with_help(
+        "check reads SAS tokens, `az keyvault secret show` JSON, blob dumps (az JSON, REST \
+        headers, List Blobs XML, `azcopy list`), image manifests, OCI image layouts and \
+        pipeline resources; name the files or the folder that holds them",
+    )
 }

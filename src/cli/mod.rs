@@ -85,7 +85,12 @@ pub enum ColorChoice {
 fn parse_now(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{e}; expected RFC 3339 such as 2026-12-04T16:00:00Z"))
+        .map_err(|e| {
+            format!(
+                "not a date and time ({e}); expected RFC 3339 with a time and an offset, \
+                such as 2026-12-04T16:00:00Z"
+            )
+        })
 }
 
 /// Why a command could not run at all (exit status 2).
@@ -147,14 +152,19 @@ impl Cli {
 }
 
 /// Runs the chosen subcommand.
+///
+/// Each input keeps the first few findings of each code (see
+/// [`Outcome::cap_findings`]); the others are counted, not kept.
 pub fn run(cli: &Cli, ctx: &Context) -> Result<Run, ToolError> {
-    match &cli.command {
+    let mut run = match &cli.command {
         Command::Sas(args) => sas::run(args, ctx),
         Command::Blob(args) => blob::run(args, ctx),
         Command::Manifest(args) => manifest::run(args, ctx),
         Command::Pipeline(args) => pipeline::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
-    }
+    }?;
+    run.outcome.cap_findings();
+    Ok(run)
 }
 
 #[cfg(test)]

@@ -25,12 +25,13 @@ pub struct SasArgs {
     #[arg(value_name = "TOKEN", conflicts_with_all = ["file", "env"])]
     pub token: Option<String>,
 
-    /// Read the token from a file (also the JSON of `az keyvault secret show`).
+    /// Read the token from a file (also the JSON of `az keyvault secret show`); `-`
+    /// reads standard input.
     #[arg(long, value_name = "PATH", conflicts_with = "env")]
     pub file: Option<PathBuf>,
 
     /// Read the token from an environment variable (keeps it out of shell history).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = parse_env_name)]
     pub env: Option<String>,
 
     /// What the token is for; without it, the output says which purposes it fits.
@@ -95,7 +96,21 @@ pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(total)
 }
 
+/// An environment variable's name: not empty (an empty `--env` is a mistake in a
+/// script, such as an unset shell variable, and no variable has that name).
+fn parse_env_name(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        return Err(String::from(
+            "the name of an environment variable is needed, e.g. --env EXPORT_SAS",
+        ));
+    }
+    Ok(text.to_string())
+}
+
 fn read(args: &SasArgs) -> Result<(Origin, Vec<u8>), ToolError> {
+    if args.file.as_deref() == Some(std::path::Path::new("-")) {
+        return Ok((Origin::Stdin, input::read_stdin()?));
+    }
     if let Some(path) = &args.file {
         return Ok((
             Origin::File(path.display().to_string()),

@@ -6,6 +6,7 @@
 
 pub mod render;
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -137,6 +138,13 @@ impl Finding {
     }
 }
 
+/// Most findings of one code kept for one input by [`InputReport::cap_findings`].
+///
+/// A token of 300,000 fields or a binary file read as a token gives a finding per
+/// field; past a few dozen of one kind they say nothing new, and printing them all made
+/// the output hundreds of times larger than the input.
+pub const MAX_FINDINGS_PER_CODE: usize = 20;
+
 /// The findings about one input, with the text they point into.
 #[derive(Debug, Clone)]
 pub struct InputReport {
@@ -157,6 +165,9 @@ pub struct InputReport {
     pub details: serde_json::Value,
     /// Command-specific lines for the human output, printed after the diagnostics.
     pub notes: Vec<String>,
+    /// Findings left out by [`InputReport::cap_findings`], by code id; they count
+    /// towards the totals and the exit status.
+    pub not_shown: BTreeMap<&'static str, Tally>,
 }
 
 impl InputReport {
@@ -171,20 +182,55 @@ impl InputReport {
             findings: Vec::new(),
             details: serde_json::Value::Null,
             notes: Vec::new(),
+            not_shown: BTreeMap::new(),
         }
     }
 
-    /// The most severe finding's severity, if any.
+    /// The most severe finding's severity, if any, counting those not shown.
     pub fn worst(&self) -> Option<Severity> {
-        self.findings.iter().map(|f| f.severity).max()
+        let hidden = self.hidden();
+        let hidden = [Severity::Error, Severity::Warning, Severity::Advice]
+            .into_iter()
+            .find(|&s| hidden.get(s) > 0);
+        self.findings.iter().map(|f| f.severity).chain(hidden).max()
     }
 
-    /// Counts findings of one severity.
+    /// Counts findings of one severity, counting those not shown.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
+        let kept = self
+            .findings
             .iter()
             .filter(|f| f.severity == severity)
-            .count()
+            .count();
+        kept + self.hidden().get(severity)
+    }
+
+    /// The findings left out by [`InputReport::cap_findings`], all codes together.
+    pub fn hidden(&self) -> Tally {
+        let mut all = Tally::default();
+        for tally in self.not_shown.values() {
+            all.extend(*tally);
+        }
+        all
+    }
+
+    /// Keeps the first `per_code` findings of each code, in order, and tallies the
+    /// others in [`InputReport::not_shown`].
+    pub fn cap_findings(&mut self, per_code: usize) {
+        let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let not_shown = &mut self.not_shown;
+        self.findings.retain(|finding| {
+            let count = seen.entry(finding.code.id).or_insert(0);
+            *count += 1;
+            if *count <= per_code {
+                return true;
+            }
+            not_shown
+                .entry(finding.code.id)
+                .or_default()
+                .add(finding.severity);
+            false
+        });
     }
 }
 
@@ -252,16 +298,36 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// True when any input has an error-severity finding.
+    /// True when any input has an error-severity finding, shown or not.
     pub fn has_errors(&self) -> bool {
-        self.inputs
-            .iter()
-            .any(|r| r.worst() == Some(Severity::Error))
+        self.not_shown.error > 0
+            || self
+                .inputs
+                .iter()
+                .any(|r| r.worst() == Some(Severity::Error))
     }
 
-    /// Counts findings of one severity across inputs.
+    /// Counts findings of one severity across inputs, shown or not.
     pub fn count(&self, severity: Severity) -> usize {
-        self.inputs.iter().map(|r| r.count(severity)).sum()
+        let shown: usize = self.inputs.iter().map(|r| r.count(severity)).sum();
+        shown + self.not_shown.get(severity)
+    }
+
+    /// Every finding counted but not kept: the outcome's own and each input's.
+    pub fn hidden(&self) -> Tally {
+        let mut all = self.not_shown;
+        for report in &self.inputs {
+            all.extend(report.hidden());
+        }
+        all
+    }
+
+    /// Applies [`InputReport::cap_findings`] with [`MAX_FINDINGS_PER_CODE`] to every
+    /// input.
+    pub fn cap_findings(&mut self) {
+        for report in &mut self.inputs {
+            report.cap_findings(MAX_FINDINGS_PER_CODE);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! JSON document for scripts. The only place findings become text.
 
 mod excerpt;
+mod visible;
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,7 +14,8 @@ use miette::{
 use serde_json::{Value, json};
 
 use self::excerpt::Excerpt;
-use super::{Finding, InputReport, Outcome, Severity, line_column};
+use self::visible::{brief, visible};
+use super::{Finding, InputReport, Label, Outcome, Severity, line_column};
 use crate::secret::Secrets;
 
 /// Version of the JSON document's shape; bumped only on an incompatible change.
@@ -39,6 +41,10 @@ impl Default for HumanStyle {
 
 /// Renders the outcome for a person: one diagnostic per finding, each input's notes,
 /// then the summary lines and a verdict.
+///
+/// Every piece of text that can come from the input (names, messages, labels, notes,
+/// the echoed source) is passed through [`visible`] first: no control character of
+/// the input reaches the terminal.
 pub fn human(outcome: &Outcome, style: HumanStyle, secrets: &Secrets) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -54,35 +60,141 @@ pub fn human(outcome: &Outcome, style: HumanStyle, secrets: &Secrets) -> String 
     let mut previous: Option<&str> = None;
     for report in &outcome.inputs {
         if several && previous != Some(report.name.as_str()) {
-            out.push_str(&format!("── {} ({})\n", report.name, report.kind));
+            out.push_str(&format!(
+                "── {} ({})\n",
+                brief(&report.name),
+                brief(&report.kind)
+            ));
         }
         previous = Some(report.name.as_str());
-        let whole = Windowed::whole(report);
-        for finding in &report.findings {
-            let excerpt = excerpt::cut(&report.text, finding).map(|e| Windowed::excerpt(report, e));
-            let shown = Shown {
-                finding: &excerpt
-                    .as_ref()
-                    .map_or_else(|| finding.clone(), |w| w.moved(finding)),
-                source: excerpt.as_ref().unwrap_or(&whole),
-            };
-            if handler.render_report(&mut out, &shown).is_err() {
-                out.push_str(&plain_line(report, finding));
-                out.push('\n');
-            }
+        render_findings(&handler, &mut out, report, secrets);
+        for line in not_shown_lines(report) {
+            push_line(&mut out, &line);
         }
         for note in &report.notes {
-            out.push_str(note);
-            out.push('\n');
+            push_line(&mut out, note);
         }
     }
     for line in &outcome.summary_lines {
-        out.push_str(line);
-        out.push('\n');
+        push_line(&mut out, line);
     }
     out.push_str(&verdict(outcome));
     out.push('\n');
     secrets.scrub(&out)
+}
+
+fn render_findings(
+    handler: &GraphicalReportHandler,
+    out: &mut String,
+    report: &InputReport,
+    secrets: &Secrets,
+) {
+    if report.findings.is_empty() {
+        return;
+    }
+    let whole = Windowed::whole(report);
+    for finding in &report.findings {
+        let finding = &first_lines(report, finding);
+        let excerpt = excerpt::cut(&report.text, finding).map(|e| Windowed::excerpt(report, e));
+        let moved = excerpt
+            .as_ref()
+            .map_or_else(|| finding.clone(), |w| w.moved(finding));
+        let shown = Shown {
+            finding: &printable(&moved, secrets),
+            source: excerpt.as_ref().unwrap_or(&whole),
+        };
+        if handler.render_report(out, &shown).is_err() {
+            push_line(out, &plain_line(report, finding));
+        }
+    }
+}
+
+/// Most lines a label is drawn over; miette shows every line a label covers, and a
+/// finding about a whole binary file covered thousands.
+const MAX_LABEL_LINES: usize = 4;
+
+/// The finding with each label that covers more than [`MAX_LABEL_LINES`] lines cut to
+/// its first line, its text saying the line it runs on to.
+fn first_lines(report: &InputReport, finding: &Finding) -> Finding {
+    let cut = |span: &std::ops::Range<usize>, text: &str| {
+        let covered = report.text.get(span.clone()).unwrap_or_default();
+        if covered.bytes().filter(|&b| b == b'\n').count() < MAX_LABEL_LINES {
+            return None;
+        }
+        let end = span.start + covered.find('\n').unwrap_or(covered.len());
+        // The line of the last byte covered, not of the offset after it.
+        let (line, _) = line_column(&report.text, span.end.saturating_sub(1).max(span.start));
+        let last = line + report.base_line.max(1) - 1;
+        Some((span.start..end, format!("{text} (runs on to line {last})")))
+    };
+    let mut shown = finding.clone();
+    if let Some((span, label)) = cut(&finding.span, &finding.label) {
+        shown.span = span;
+        shown.label = label;
+    }
+    for related in &mut shown.related {
+        if let Some((span, text)) = cut(&related.span, &related.text) {
+            related.span = span;
+            related.text = text;
+        }
+    }
+    shown
+}
+
+/// Appends `line` made [`brief`] and a line feed.
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(&brief(line));
+    out.push('\n');
+}
+
+/// The finding with every text it prints made [`brief`]; secrets are scrubbed first,
+/// as a control character replaced inside one would hide it from the final scrub.
+fn printable(finding: &Finding, secrets: &Secrets) -> Finding {
+    let text = |t: &str| brief(&secrets.scrub(t));
+    Finding {
+        field: text(&finding.field),
+        subject: finding.subject.as_deref().map(text),
+        message: text(&finding.message),
+        help: finding.help.as_deref().map(text),
+        label: text(&finding.label),
+        related: finding
+            .related
+            .iter()
+            .map(|l| Label {
+                span: l.span.clone(),
+                text: text(&l.text),
+            })
+            .collect(),
+        ..finding.clone()
+    }
+}
+
+/// One line per code whose findings were capped: how many more there were.
+fn not_shown_lines(report: &InputReport) -> Vec<String> {
+    report
+        .not_shown
+        .iter()
+        .map(|(code, tally)| {
+            let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Advice]
+                .into_iter()
+                .filter(|&s| tally.get(s) > 0)
+                .map(|s| format!("{} {}", tally.get(s), severity_word(s, tally.get(s))))
+                .collect();
+            format!(
+                "… and {} more {code} not shown ({})",
+                tally.total(),
+                parts.join(", ")
+            )
+        })
+        .collect()
+}
+
+fn severity_word(severity: Severity, n: usize) -> &'static str {
+    match severity {
+        Severity::Error => plural(n, "error", "errors"),
+        Severity::Warning => plural(n, "warning", "warnings"),
+        Severity::Advice => "advice",
+    }
 }
 
 /// The closing line: how many errors, warnings and advice, and what that means.
@@ -91,7 +203,7 @@ pub fn verdict(outcome: &Outcome) -> String {
     let warnings = outcome.count(Severity::Warning);
     let advice = outcome.count(Severity::Advice);
     let word = if errors > 0 { "FAIL" } else { "PASS" };
-    let hidden = match outcome.not_shown.total() {
+    let hidden = match outcome.hidden().total() {
         0 => String::new(),
         n => format!(" ({n} of them not shown)"),
     };
@@ -134,16 +246,20 @@ pub fn json(outcome: &Outcome, secrets: &Secrets) -> String {
             "warning": outcome.count(Severity::Warning),
             "advice": outcome.count(Severity::Advice),
         },
-        "not_shown": {
-            "error": outcome.not_shown.error,
-            "warning": outcome.not_shown.warning,
-            "advice": outcome.not_shown.advice,
-        },
+        "not_shown": tally_json(outcome.hidden()),
         "summary": outcome.summary,
         "inputs": inputs,
     });
     let text = serde_json::to_string_pretty(&document).unwrap_or_else(|_| String::from("{}"));
     secrets.scrub(&text) + "\n"
+}
+
+fn tally_json(tally: super::Tally) -> Value {
+    json!({
+        "error": tally.error,
+        "warning": tally.warning,
+        "advice": tally.advice,
+    })
 }
 
 fn input_json(report: &InputReport) -> Value {
@@ -152,10 +268,16 @@ fn input_json(report: &InputReport) -> Value {
         .iter()
         .map(|f| finding_json(report, f))
         .collect();
+    let not_shown: serde_json::Map<String, Value> = report
+        .not_shown
+        .iter()
+        .map(|(code, tally)| ((*code).to_string(), tally_json(*tally)))
+        .collect();
     json!({
         "name": report.name,
         "kind": report.kind,
         "findings": findings,
+        "not_shown": not_shown,
         "details": report.details,
     })
 }
@@ -203,7 +325,7 @@ struct Windowed {
 impl Windowed {
     fn whole(report: &InputReport) -> Windowed {
         Windowed {
-            source: NamedSource::new(report.name.clone(), report.text.clone())
+            source: NamedSource::new(brief(&report.name), shown_source(&report.text))
                 .with_language("text"),
             first_line: report.base_line.max(1),
             excerpt: None,
@@ -212,7 +334,7 @@ impl Windowed {
 
     fn excerpt(report: &InputReport, excerpt: Excerpt) -> Windowed {
         Windowed {
-            source: NamedSource::new(report.name.clone(), excerpt.text.clone())
+            source: NamedSource::new(brief(&report.name), shown_source(&excerpt.text))
                 .with_language("text"),
             first_line: report.base_line.max(1),
             excerpt: Some(excerpt),
@@ -230,6 +352,15 @@ impl Windowed {
             label.span = excerpt.to_excerpt(&label.span);
         }
         moved
+    }
+}
+
+/// The source text with [`visible`] stand-ins; they keep every byte offset, so spans
+/// into the text stay right.
+fn shown_source(text: &Arc<str>) -> Arc<str> {
+    match visible(text) {
+        std::borrow::Cow::Borrowed(_) => text.clone(),
+        std::borrow::Cow::Owned(shown) => Arc::from(shown),
     }
 }
 

@@ -272,7 +272,8 @@ fn looks_like_signature(value: &str) -> bool {
 
 /// `src/input.rs`: deterministic; UTF-8 without a byte-order mark decodes exactly as
 /// `String::from_utf8_lossy`, with a located repair for each replaced run; a UTF-8
-/// byte-order mark is dropped and noted; UTF-16 with a byte-order mark decodes as
+/// byte-order mark is dropped and noted; UTF-16 (with a byte-order mark, or recognised
+/// by its NUL bytes) decodes as
 /// `String::from_utf16_lossy`; the text never grows past three bytes per input byte;
 /// and the repairs render as findings.
 pub fn input_decode(data: &[u8]) -> Result<(), Violation> {
@@ -294,7 +295,10 @@ pub fn input_decode(data: &[u8]) -> Result<(), Violation> {
         })?;
         check_utf8(rest, &decoded.text, repairs.get(1..).unwrap_or_default())?;
     } else if let Some(big_endian) = utf16_bom(data) {
-        check_utf16(data.get(2..).unwrap_or_default(), big_endian, &decoded)?;
+        let expected = Repair::Utf16 { big_endian };
+        check_utf16(data.get(2..).unwrap_or_default(), expected, &decoded)?;
+    } else if let [expected @ Repair::Utf16WithoutBom { .. }] = repairs.as_slice() {
+        check_utf16(data, expected.clone(), &decoded)?;
     } else {
         check_utf8(data, &decoded.text, repairs)?;
     }
@@ -345,10 +349,14 @@ fn check_utf8(bytes: &[u8], text: &str, repairs: &[Repair]) -> Result<(), Violat
     })
 }
 
-/// UTF-16 with a byte-order mark decodes lossily, noted once; an odd last byte is read
-/// as a code unit padded with zero.
-fn check_utf16(rest: &[u8], big_endian: bool, decoded: &input::Decoded) -> Result<(), Violation> {
-    ensure(decoded.repairs == [Repair::Utf16 { big_endian }], || {
+/// UTF-16, with a byte-order mark or recognised without one, decodes lossily, noted
+/// once; an odd last byte is read as a code unit padded with zero.
+fn check_utf16(rest: &[u8], expected: Repair, decoded: &input::Decoded) -> Result<(), Violation> {
+    let big_endian = matches!(
+        expected,
+        Repair::Utf16 { big_endian: true } | Repair::Utf16WithoutBom { big_endian: true }
+    );
+    ensure(decoded.repairs == [expected], || {
         format!("UTF-16 repairs are {:?}", decoded.repairs)
     })?;
     let units: Vec<u16> = rest
@@ -378,6 +386,7 @@ fn repair_outcome(decoded: &input::Decoded) -> Outcome {
             Repair::InvalidUtf8(range) => (range.clone(), "bytes that are not UTF-8"),
             Repair::Utf8Bom => (0..0, "a UTF-8 byte-order mark"),
             Repair::Utf16 { .. } => (0..0, "UTF-16 text"),
+            Repair::Utf16WithoutBom { .. } => (0..0, "UTF-16 text without a byte-order mark"),
         };
         report.findings.push(
             Finding::new(INPUT_REPAIRED, "input", span)

@@ -373,7 +373,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
         origin: Origin::File(path.display().to_string()),
         message,
     };
-    let file = fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let file = input::open_file(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_BLOB_BYTES + 1)
         .read_to_end(&mut bytes)

@@ -23,8 +23,7 @@ use crate::context::Context;
 use crate::diag::{Finding, InputReport};
 use crate::input::Decoded;
 use crate::json::{self, Node};
-use crate::pipeline::mask::mask_signatures;
-use crate::secret::Secrets;
+use crate::secret::{self, Secrets};
 
 pub use layout::{LayoutCheck, check_layout};
 pub use model::{Kind, Manifest};
@@ -63,7 +62,8 @@ pub(crate) fn check_with(
     decoded: &Decoded,
     options: rules::RuleOptions,
 ) -> ManifestCheck {
-    let (masked, secrets) = mask_signatures(&decoded.text);
+    let mut secrets = Secrets::new();
+    let masked = secret::mask_json(decoded.text.clone(), &mut secrets);
     let text: Arc<str> = Arc::from(masked);
     let mut report = InputReport::new(name, "manifest", text.clone());
     let root = match json::parse(&text) {
@@ -134,10 +134,11 @@ fn layer_sizes(m: &Manifest) -> Vec<u64> {
         .collect()
 }
 
-/// Config plus layers, each digest counted once; `None` when a size is unreadable.
-fn image_bytes(m: &Manifest) -> Option<u64> {
+/// Config plus layers, each digest counted once, in `u128` so no sum of `u64` sizes
+/// can overflow; `None` when a size is unreadable.
+fn total_bytes(m: &Manifest) -> Option<u128> {
     let mut seen: Vec<&str> = Vec::new();
-    let mut total: u64 = 0;
+    let mut total: u128 = 0;
     for d in m.config.iter().chain(&m.layers) {
         let Some(model::Size::Bytes(n)) = d.size.value() else {
             return None;
@@ -145,25 +146,32 @@ fn image_bytes(m: &Manifest) -> Option<u64> {
         let digest = d.digest.value().map_or("", String::as_str);
         if digest.is_empty() || !seen.contains(&digest) {
             seen.push(digest);
-            total = total.saturating_add(*n);
+            total += u128::from(*n);
         }
     }
     Some(total)
+}
+
+/// The total for the JSON summary: `null` when unreadable or over 2^64 bytes (a JSON
+/// number past `u64` is not read back by most parsers; the human note says which).
+fn image_bytes(m: &Manifest) -> Option<u64> {
+    total_bytes(m).and_then(|t| u64::try_from(t).ok())
 }
 
 fn notes(m: &Manifest) -> Vec<String> {
     if m.kind.is_index() {
         return Vec::new();
     }
-    let Some(total) = image_bytes(m) else {
+    let Some(total) = total_bytes(m) else {
         return Vec::new();
     };
     let n = m.layers.len();
     let layers = if n == 1 { "layer" } else { "layers" };
-    let size = if total < 1024 {
-        format!("{total} bytes")
-    } else {
-        format!("{total} bytes ({})", rules::human_bytes(total))
+    let size = match u64::try_from(total) {
+        Err(_) => String::from("over 2^64 bytes"),
+        Ok(1) => String::from("1 byte"),
+        Ok(total) if total < 1024 => format!("{total} bytes"),
+        Ok(total) => format!("{total} bytes ({})", rules::human_bytes(total)),
     };
     vec![format!(
         "{}: {n} {layers}, {size} with the config",

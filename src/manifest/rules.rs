@@ -408,8 +408,8 @@ fn layer_size_limit(d: &Descriptor, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(codes::LAYER_OVER_8GB, field, span.clone())
                 .message(format!(
-                    "layer is {} ({n} bytes); ACR Transfer supports layers up to 8 GB",
-                    human_bytes(n)
+                    "layer is {n} bytes, {} over 8 GiB ({EIGHT_GIB} bytes); ACR Transfer supports layers up to 8 GB",
+                    human_bytes(n - EIGHT_GIB)
                 ))
                 .help("rebuild the image so no layer is over 8 GB (split large files over several layers, or keep large data out of the image)")
                 .label("over 8 GiB"),
@@ -458,7 +458,9 @@ pub fn human_bytes(n: u64) -> String {
         value /= 1024.0;
         unit += 1;
     }
-    if unit == 0 {
+    if n == 1 {
+        String::from("1 byte")
+    } else if unit == 0 {
         format!("{n} bytes")
     } else {
         format!("{value:.2} {}", UNITS[unit])
@@ -478,6 +480,7 @@ mod tests {
     #[test]
     fn human_bytes_uses_binary_units() {
         assert_eq!(human_bytes(512), "512 bytes");
+        assert_eq!(human_bytes(1), "1 byte");
         assert_eq!(human_bytes(12_884_901_888), "12.00 GiB");
     }
 

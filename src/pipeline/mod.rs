@@ -11,7 +11,6 @@
 //! anywhere in the input is masked before the report is built.
 
 pub mod codes;
-pub(crate) mod mask;
 pub mod model;
 pub mod rules;
 pub mod values;
@@ -24,7 +23,7 @@ use crate::context::Context;
 use crate::diag::{Finding, InputReport};
 use crate::input::Decoded;
 use crate::json::{self, Node};
-use crate::secret::Secrets;
+use crate::secret::{self, Secrets};
 
 pub use model::{AccessMode, Resource, ResourceKind};
 pub use values::{Direction, PipelineId, SecretUri, StorageUri};
@@ -51,7 +50,8 @@ pub fn looks_like_pipeline(root: &Node) -> bool {
 /// Checks one pipeline input. The context is unused today (no pipeline rule depends on
 /// time) and taken so every check has the same shape.
 pub fn check(name: &str, decoded: &Decoded, _ctx: &Context) -> PipelineCheck {
-    let (masked, secrets) = mask::mask_signatures(&decoded.text);
+    let mut secrets = Secrets::new();
+    let masked = secret::mask_json(decoded.text.clone(), &mut secrets);
     let text: Arc<str> = Arc::from(masked);
     let mut report = InputReport::new(name, "pipeline", text.clone());
     let root = match json::parse(&text) {

@@ -41,12 +41,14 @@ codes! {
     MISSING_FIELD = "sas-missing-field", Error, "a required field is missing";
     EMPTY_VALUE = "sas-empty-value", Error, "a field's value is empty";
     UNKNOWN_KIND = "sas-unknown-kind", Error, "neither an account SAS nor a service SAS";
+    ENCODED_WHOLE = "sas-encoded-whole", Error, "the whole token is percent-encoded";
     // Signature.
     SIG_RAW_PLUS = "sas-sig-raw-plus", Error, "a raw `+` in the signature is read as a space";
     SIG_NOT_BASE64 = "sas-sig-not-base64", Error, "the signature is not standard base64";
     SIG_PADDING = "sas-sig-padding-missing", Error, "the signature lost its `=` padding";
     SIG_LENGTH = "sas-sig-length", Error, "the signature is not 32 bytes";
     SIG_RAW_EQUALS = "sas-sig-raw-equals", Warning, "the signature's `=` is not percent-encoded";
+    SIG_NO_EQUALS = "sas-sig-no-equals", Error, "the `=` after `sig` is missing, so the signature became part of the name";
     // Times.
     TIME_MALFORMED = "sas-time-malformed", Error, "not a time the service accepts";
     TIME_OFFSET = "sas-time-offset", Error, "a time with a UTC offset instead of `Z`";

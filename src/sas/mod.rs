@@ -119,15 +119,16 @@ pub fn check(name: &str, decoded: &Decoded, options: &SasOptions, ctx: &Context)
         envelope::Located::InPlace(e) => (decoded.text.clone(), e, true),
         envelope::Located::Unescaped(t, e) => (t, e, false),
     };
-    let token_text = text.get(envelope.token.clone()).unwrap_or("");
-    let raw_fields = syntax::sas_token(token_text, envelope.token.start);
+    let found = secret::find(&text);
+    let raw_fields = fields_without_secrets(&text, &envelope.token, &found);
     let token = Token::build(envelope, raw_fields);
     let mut findings = rules::run(&token, options, ctx);
     if in_place {
         findings.extend(repairs(&decoded.repairs));
     }
     let (mut secrets, mut masked_ranges) = signature_secrets(&token);
-    stray_signatures(&text, &mut secrets, &mut masked_ranges);
+    secrets.add_found(&text, &found);
+    masked_ranges.extend(found.iter().map(|f| f.value.clone()));
     let fit = fitness(&token, ctx);
     let masked = secret::mask(&text, &masked_ranges);
     let mut report = InputReport::new(name, "sas-token", Arc::from(masked));
@@ -162,11 +163,12 @@ pub fn fitness(token: &Token, ctx: &Context) -> Vec<Fitness> {
                 delete_source_blob_on_success: delete,
                 ..SasOptions::default()
             };
-            let problems: Vec<String> = rules::run(token, &options, ctx)
-                .into_iter()
-                .filter(|f| f.severity == Severity::Error)
-                .map(|f| format!("{} ({})", f.code.id, f.field))
-                .collect();
+            let problems = fitness_problems(
+                rules::run(token, &options, ctx)
+                    .into_iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .map(|f| format!("{} ({})", f.code.id, f.field)),
+            );
             Fitness {
                 purpose: label,
                 fit: problems.is_empty(),
@@ -174,6 +176,22 @@ pub fn fitness(token: &Token, ctx: &Context) -> Vec<Fitness> {
             }
         })
         .collect()
+}
+
+/// Most problems named per purpose in the fitness list.
+const MAX_FITNESS_PROBLEMS: usize = 20;
+
+/// Each problem once, in order; past [`MAX_FITNESS_PROBLEMS`], how many more. A token
+/// of thousands of bad fields named every one of them for every purpose.
+fn fitness_problems(all: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut problems: Vec<String> = all.filter(|p| seen.insert(p.clone())).collect();
+    if problems.len() > MAX_FITNESS_PROBLEMS {
+        let more = problems.len() - MAX_FITNESS_PROBLEMS;
+        problems.truncate(MAX_FITNESS_PROBLEMS);
+        problems.push(format!("{more} more"));
+    }
+    problems
 }
 
 /// Cheap sniffing: does this text look like a SAS token, SAS URL, connection string
@@ -203,16 +221,35 @@ fn signature_secrets(token: &Token) -> (Secrets, Vec<Range<usize>>) {
     (secrets, ranges)
 }
 
-/// Signatures outside the token's fields: a SAS URL whose `?` was lost, a second `?`
-/// inside the query, a `sig=` after the token. The service would not read them as the
-/// token's signature, but they are still secrets and are masked like one.
-fn stray_signatures(text: &str, secrets: &mut Secrets, ranges: &mut Vec<Range<usize>>) {
-    for range in crate::pipeline::mask::signature_ranges(text) {
-        if let Some(value) = text.get(range.clone()) {
-            secrets.add(value);
-        }
-        ranges.push(range);
+/// The token's raw fields, split from `text` with every secret masked except the value
+/// of a well-formed `sig` field, which the signature rules need. A secret anywhere else
+/// (a `sig` whose `=` is missing or encoded and so became part of a field's name, a
+/// `sig` after `;` inside another field's value) is masked before any rule can quote
+/// it, even cut short.
+fn fields_without_secrets(
+    text: &str,
+    token: &Range<usize>,
+    found: &[secret::Found],
+) -> Vec<syntax::RawField> {
+    let split = |text: &str| syntax::sas_token(text.get(token.clone()).unwrap_or(""), token.start);
+    let fields = split(text);
+    let hidden: Vec<Range<usize>> = found
+        .iter()
+        .map(|f| f.value.clone())
+        .filter(|value| !fields.iter().any(|raw| is_signature_value(raw, value)))
+        .collect();
+    if hidden.is_empty() {
+        return fields;
     }
+    split(&secret::mask(text, &hidden))
+}
+
+/// True when `range` lies inside the value of a `sig=` field.
+fn is_signature_value(raw: &syntax::RawField, range: &Range<usize>) -> bool {
+    raw.has_equals
+        && model::is_signature_key(&raw.key)
+        && raw.value_span.start <= range.start
+        && range.end <= raw.value_span.end
 }
 
 /// Bytes that were not UTF-8 in the input itself.
@@ -226,7 +263,7 @@ fn repairs(repairs: &[Repair]) -> Vec<Finding> {
                     .label("replaced")
                     .help("a SAS token is ASCII; copy it again from its source"),
             ),
-            Repair::Utf8Bom | Repair::Utf16 { .. } => None,
+            Repair::Utf8Bom | Repair::Utf16 { .. } | Repair::Utf16WithoutBom { .. } => None,
         })
         .collect()
 }

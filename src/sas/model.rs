@@ -265,9 +265,9 @@ pub struct Token {
     pub headers: Vec<Field<String>>,
     /// Other SAS keys kept as text: `skdutid`, `sduoid`, `srh`, `srq`.
     pub other_sas: Vec<Field<String>>,
-    /// Indexes of fields whose key is not a SAS key.
+    /// Indexes of fields whose key is not a SAS key, in increasing order.
     pub unknown: Vec<usize>,
-    /// Indexes of fields that repeat an earlier key.
+    /// Indexes of fields that repeat an earlier key, in increasing order.
     pub duplicates: Vec<usize>,
 }
 
@@ -345,7 +345,8 @@ pub fn is_signature_key(raw: &str) -> bool {
     canonical_key(trimmed).trim() == "sig"
 }
 
-fn percent_decode_key(raw: &str) -> String {
+/// Percent-decodes a field name once, keeping a `%` not followed by two hex digits.
+pub(crate) fn percent_decode_key(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -394,14 +395,14 @@ impl Token {
             unknown: Vec::new(),
             duplicates: Vec::new(),
         };
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (index, raw) in fields.iter().enumerate() {
             let key = canonical_key(&raw.key);
             if seen.contains(&key) {
                 token.duplicates.push(index);
                 continue;
             }
-            seen.push(key.clone());
+            seen.insert(key.clone());
             if !token.assign(&key, index, raw) {
                 token.unknown.push(index);
             }

@@ -15,8 +15,13 @@ use crate::secret::REDACTED;
 
 /// Longest value shown in full in the human view.
 const SHOWN_VALUE_CHARS: usize = 48;
+/// Longest key shown in full in the human view; a longer key pushes its value right.
+const SHOWN_KEY_CHARS: usize = 24;
 /// Widest value column; longer values push their meaning further right.
 const VALUE_COLUMN: usize = 36;
+/// Most fields listed in the decoded view, human and JSON; a token with thousands of
+/// fields is broken anyway, and its findings already name the fields that matter.
+const SHOWN_FIELDS: usize = 100;
 
 /// A UTC instant as `2027-01-31 00:00:00 UTC`.
 pub(crate) fn utc(t: DateTime<Utc>) -> String {
@@ -169,7 +174,7 @@ pub(crate) fn details(
     ctx: &Context,
     fit: &[Fitness],
 ) -> Value {
-    let fields: Vec<Value> = (0..token.fields.len())
+    let fields: Vec<Value> = (0..token.fields.len().min(SHOWN_FIELDS))
         .map(|i| {
             let raw = token.fields.get(i);
             json!({
@@ -196,6 +201,7 @@ pub(crate) fn details(
         "purpose": options.purpose.as_str(),
         "now": ctx.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         "fields": fields,
+        "fields_not_listed": token.fields.len().saturating_sub(SHOWN_FIELDS),
         "fitness": fit.iter().map(Fitness::to_json).collect::<Vec<_>>(),
     })
 }
@@ -226,27 +232,28 @@ pub(crate) fn notes(
             lines.push(format!("  for {} on {}", named.join(", "), url.host));
         }
     }
-    let values: Vec<String> = (0..token.fields.len())
-        .map(|i| shorten(&shown_value(token, i)))
+    let shown = token.fields.len().min(SHOWN_FIELDS);
+    let keys: Vec<String> = (0..shown)
+        .map(|i| {
+            let key = token.fields.get(i).map_or("", |f| f.key.as_str());
+            shorten(key, SHOWN_KEY_CHARS)
+        })
         .collect();
-    let key_width = token
-        .fields
-        .iter()
-        .map(|f| f.key.chars().count())
-        .max()
-        .unwrap_or(0);
-    let value_width = values
-        .iter()
-        .map(|v| v.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(VALUE_COLUMN);
-    for (i, value) in values.iter().enumerate() {
-        let key = token.fields.get(i).map(|f| f.key.as_str()).unwrap_or("");
+    let values: Vec<String> = (0..shown)
+        .map(|i| shorten(&shown_value(token, i), SHOWN_VALUE_CHARS))
+        .collect();
+    let key_width = column_width(&keys, SHOWN_KEY_CHARS);
+    let value_width = column_width(&values, VALUE_COLUMN);
+    for (i, (key, value)) in keys.iter().zip(&values).enumerate() {
         let meaning = value_meaning(token, i, ctx);
         lines.push(format!(
-            "  {key:<key_width$}  {value:<value_width$}  {meaning}"
+            "  {}  {}  {meaning}",
+            padded(key, key_width),
+            padded(value, value_width)
         ));
+    }
+    if let Some(more) = token.fields.len().checked_sub(shown).filter(|&n| n > 0) {
+        lines.push(format!("  ... and {more} more fields not listed"));
     }
     if show_fitness && token.kind != SasKind::Unknown {
         lines.push(String::from("Fit for ACR Transfer (--for):"));
@@ -271,16 +278,38 @@ fn given_as(token: &Token) -> String {
     format!("{form}{vault}")
 }
 
-fn shorten(value: &str) -> String {
-    let printable: String = value
+/// The widest of `cells` in characters, but at most `limit`.
+fn column_width(cells: &[String], limit: usize) -> usize {
+    cells
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(limit)
+}
+
+/// `cell` followed by spaces up to `width` characters.
+///
+/// Padding by hand rather than with a `{:<width$}` argument: the formatter refuses a
+/// width above 65,535 with a panic, and a width comes from the input.
+fn padded(cell: &str, width: usize) -> String {
+    let fill = width.saturating_sub(cell.chars().count());
+    format!("{cell}{}", " ".repeat(fill))
+}
+
+/// `text` with control characters as `?`; when longer than `limit` characters, its
+/// first `limit` characters, an ellipsis and the full length.
+fn shorten(text: &str, limit: usize) -> String {
+    let printable: String = text
         .chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
-    if printable.chars().count() <= SHOWN_VALUE_CHARS {
+    let length = printable.chars().count();
+    if length <= limit {
         return printable;
     }
-    let cut: String = printable.chars().take(SHOWN_VALUE_CHARS - 3).collect();
-    format!("{cut}...")
+    let cut: String = printable.chars().take(limit).collect();
+    format!("{cut}… ({length} characters)")
 }
 
 #[cfg(test)]

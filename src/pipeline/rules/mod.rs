@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::codes;
 use super::model::{AccessMode, Endpoint, Resource, ResourceKind, Slot};
 use super::values;
-use crate::diag::{Finding, Severity};
+use crate::diag::{Code, Finding, Severity};
 
 /// API versions the template reference lists for the pipeline resources.
 pub const KNOWN_API_VERSIONS: &[&str] = &[
@@ -292,6 +292,16 @@ fn container_problem(u: &values::StorageUri) -> Option<(Severity, String)> {
 fn access_mode(r: &Resource, e: &Endpoint, out: &mut Vec<Finding>) {
     let mode_field = format!("{}.storageAccessMode", e.path);
     let kv_field = format!("{}.keyVaultUri", e.path);
+    if let Slot::Text { value, span } = &e.access_mode {
+        out.extend(other_case(
+            codes::ACCESS_MODE,
+            &mode_field,
+            "storageAccessMode",
+            ACCESS_MODES,
+            value,
+            span,
+        ));
+    }
     match e.effective_access_mode() {
         None if matches!(e.access_mode, Slot::Expression(_)) => {}
         None => {
@@ -339,6 +349,37 @@ fn access_mode(r: &Resource, e: &Endpoint, out: &mut Vec<Finding>) {
         }
     }
     api_too_old(r, e, out);
+}
+
+/// The values of `storageAccessMode`, as the API spells them.
+const ACCESS_MODES: &[&str] = &["SasToken", "ManagedIdentity"];
+/// The values of `trigger.sourceTrigger.status`, as the API spells them.
+const TRIGGER_STATUSES: &[&str] = &["Enabled", "Disabled"];
+
+/// A warning for an enum value written in another case than the API's. The API
+/// reference lists each value in one spelling and does not say that another case is
+/// accepted; the checks still read the value as the one it matches, as they do for
+/// options.
+fn other_case(
+    code: Code,
+    field: &str,
+    what: &str,
+    known: &[&str],
+    value: &str,
+    span: &Range<usize>,
+) -> Option<Finding> {
+    let canonical = known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(value) && **k != value)?;
+    Some(
+        Finding::new(code, field.to_string(), span.clone())
+            .severity(Severity::Warning)
+            .message(format!(
+                "{what} {value:?} is written {canonical} in the API"
+            ))
+            .help(format!("write it as {canonical}"))
+            .label("case"),
+    )
 }
 
 fn value_or(slot: &Slot) -> String {
@@ -608,14 +649,24 @@ fn option_finding(
 /// trigger means imports run only from a PipelineRun. Code `pipeline-source-trigger`.
 fn source_trigger(r: &Resource, out: &mut Vec<Finding>) {
     let field = path(r, "trigger.sourceTrigger.status");
+    if let Slot::Text { value, span } = &r.trigger_status {
+        out.extend(other_case(
+            codes::SOURCE_TRIGGER,
+            &field,
+            "source trigger status",
+            TRIGGER_STATUSES,
+            value,
+            span,
+        ));
+    }
     match &r.trigger_status {
-        Slot::Text { value, span } if value == "Disabled" => out.push(
+        Slot::Text { value, span } if value.eq_ignore_ascii_case("Disabled") => out.push(
             Finding::new(codes::SOURCE_TRIGGER, field, span.clone())
                 .message("the source trigger is disabled: blobs arriving in the container are not imported by themselves")
                 .help("start each import with an import PipelineRun naming the blob, or set the status to Enabled")
                 .label("Disabled"),
         ),
-        Slot::Text { value, span } if value != "Enabled" => out.push(
+        Slot::Text { value, span } if !value.eq_ignore_ascii_case("Enabled") => out.push(
             Finding::new(codes::SOURCE_TRIGGER, field, span.clone())
                 .severity(Severity::Error)
                 .message(format!("source trigger status {value:?} is neither Enabled nor Disabled"))

@@ -38,12 +38,51 @@ pub(super) fn check(scope: &Scope<'_>, out: &mut Vec<Finding>) {
         );
         return;
     }
+    if let Some(raw) = scope.token.fields.iter().find(|f| encoded_whole(f)) {
+        // Every other finding would be about a field name the service never sees.
+        out.push(encoded_whole_finding(raw));
+        return;
+    }
     for (index, raw) in scope.token.fields.iter().enumerate() {
         field_name(scope, index, raw, out);
         marks(raw, out);
         characters(raw, out);
     }
     required(scope, out);
+}
+
+/// A field with no `=` whose name, percent-decoded once, is two or more SAS fields
+/// (`se%3D…%26sp%3D…`): the whole token was encoded, as when it is put in a URL query
+/// or form value.
+fn encoded_whole(raw: &RawField) -> bool {
+    if raw.has_equals {
+        return false;
+    }
+    let decoded = crate::sas::model::percent_decode_key(&raw.key);
+    let known = decoded
+        .split('&')
+        .filter_map(|part| part.split_once('='))
+        .filter(|(name, _)| {
+            let name = canonical_key(name);
+            KNOWN_KEYS.iter().any(|(k, _)| *k == name)
+        })
+        .count();
+    known >= 2
+}
+
+/// The finding on a token encoded as a whole; it names no field, since the name it was
+/// read as holds the signature.
+fn encoded_whole_finding(raw: &RawField) -> Finding {
+    Finding::new(codes::ENCODED_WHOLE, "token", raw.key_span.clone())
+        .message(
+            "the whole token is percent-encoded: its `=` and `&` are written `%3D` and \
+            `%26`, so the service sees one field name and no SAS fields",
+        )
+        .label("encoded token")
+        .help(
+            "decode it once (`%3D` to `=`, `%26` to `&`, `%3A` to `:`); keep `%3D` only at \
+            the end of the `sig` value, or generate the token again",
+        )
 }
 
 fn envelope(scope: &Scope<'_>, out: &mut Vec<Finding>) {
@@ -99,6 +138,10 @@ fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Fin
         out.push(stray_question_mark(raw));
         return;
     }
+    if let Some(how) = glued_signature(raw) {
+        out.push(signature_without_equals(raw, how));
+        return;
+    }
     let key = field_key(&raw.key);
     out.extend(escaped_or_upper_case(&key, raw));
     if !raw.has_equals {
@@ -108,10 +151,12 @@ fn field_name(scope: &Scope<'_>, index: usize, raw: &RawField, out: &mut Vec<Fin
                 .help("give the field a value (`name=value`) or remove it"),
         );
     }
-    if scope.token.duplicates.contains(&index) {
+    // Both lists are in field order: a binary search keeps a token of many fields
+    // linear.
+    if scope.token.duplicates.binary_search(&index).is_ok() {
         out.push(duplicate(scope, &key, raw));
     }
-    if scope.token.unknown.contains(&index) && !canonical_key(&raw.key).is_empty() {
+    if scope.token.unknown.binary_search(&index).is_ok() && !canonical_key(&raw.key).is_empty() {
         out.push(unknown(&key, raw));
     }
 }
@@ -125,6 +170,57 @@ fn field_key(raw: &str) -> String {
         String::from("(unnamed)")
     } else {
         key
+    }
+}
+
+/// Shortest text after `sig` taken for a signature glued to its name: a signature is
+/// 44 base64 characters, and a field name this long is nothing else.
+const GLUED_SIGNATURE_MIN: usize = 16;
+
+/// A field with no `=` whose name is `sig` followed by a signature (`sig<value>`) or by
+/// a percent-encoded `=` and a signature (`sig%3D<value>`): how the `=` was lost.
+fn glued_signature(raw: &RawField) -> Option<&'static str> {
+    if raw.has_equals {
+        return None;
+    }
+    let rest = raw
+        .key
+        .get(..3)
+        .filter(|head| head.eq_ignore_ascii_case("sig"))
+        .and_then(|_| raw.key.get(3..))?;
+    let (how, value) = match rest.get(..3) {
+        Some(escape) if escape.eq_ignore_ascii_case("%3D") => {
+            ("is percent-encoded as `%3D`", rest.get(3..)?)
+        }
+        _ => ("is missing", rest),
+    };
+    // The value may already be masked (`*`): secrets are hidden before fields are read.
+    let base64 = |c: char| c.is_ascii_alphanumeric() || "+/=%*".contains(c);
+    (value.len() >= GLUED_SIGNATURE_MIN && value.chars().all(base64)).then_some(how)
+}
+
+/// The finding on a signature glued to `sig`. Its text never repeats the name, which
+/// holds the signature.
+fn signature_without_equals(raw: &RawField, how: &str) -> Finding {
+    Finding::new(codes::SIG_NO_EQUALS, "sig", raw.key_span.clone())
+        .message(format!(
+            "the `=` after `sig` {how}: the signature was read as part of the field name, \
+            so the token has no `sig`"
+        ))
+        .label("`sig` and its value run together")
+        .help(
+            "write `sig=` and then the signature; only `=` inside the signature (its \
+            padding) is encoded as `%3D`",
+        )
+}
+
+/// The `field` of findings on `raw`: `sig` for a signature glued to its name (the name
+/// holds the signature), else [`field_key`].
+fn field_of(raw: &RawField) -> String {
+    if glued_signature(raw).is_some() {
+        String::from("sig")
+    } else {
+        field_key(&raw.key)
     }
 }
 
@@ -202,7 +298,7 @@ fn unknown(key: &str, raw: &RawField) -> Finding {
 }
 
 fn marks(raw: &RawField, out: &mut Vec<Finding>) {
-    let key = field_key(&raw.key);
+    let key = field_of(raw);
     for mark in &raw.marks {
         let finding = match mark {
             Mark::BadEscape(span) => Finding::new(codes::BAD_ESCAPE, key.clone(), span.clone())
@@ -257,8 +353,11 @@ fn required(scope: &Scope<'_>, out: &mut Vec<Finding>) {
                 ),
         ),
     }
+    // A signature glued to `sig` has its own finding, which says more than "missing".
+    let glued = token.fields.iter().any(|f| glued_signature(f).is_some());
     for key in needed {
-        if !token.has(key) {
+        let explained = key == "sig" && glued;
+        if !token.has(key) && !explained {
             out.push(missing(scope, key));
         }
     }
@@ -308,7 +407,7 @@ fn characters(raw: &RawField, out: &mut Vec<Finding>) {
         return;
     };
     let others = found.count();
-    let field = field_key(&raw.key);
+    let field = field_of(raw);
     let more = match others {
         0 => String::new(),
         1 => String::from(" and 1 more such character"),
