@@ -166,6 +166,27 @@ impl Node {
     }
 }
 
+/// Reads a JSON input for a check: the tree, or `None` after pushing a finding of
+/// `code` on field `input` that says why the text is not JSON and gives `help`.
+pub(crate) fn parse_input(
+    text: &str,
+    report: &mut crate::diag::InputReport,
+    code: crate::diag::Code,
+    help: &str,
+) -> Option<Node> {
+    match parse(text) {
+        Ok(root) => Some(root),
+        Err(e) => {
+            report.findings.push(
+                crate::diag::Finding::new(code, "input", e.span)
+                    .message(format!("not JSON: {}", e.message))
+                    .help(help),
+            );
+            None
+        }
+    }
+}
+
 /// Reads a JSON text (`json-text`) into a tree with spans.
 pub fn parse(text: &str) -> Result<Node, Error> {
     let mut reader = Reader {

@@ -6,6 +6,9 @@
 //! `Cargo.lock`; and the binary imports no socket function from the C library. Inputs
 //! are shown untouched by [`assert_untouched`], which every command's tests can use.
 
+mod common;
+
+use common::no_network_prefix;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -76,20 +79,6 @@ fn offline_invocations() -> Vec<Vec<String>> {
         runs.push(vec![sub.get_name().to_string(), String::from("--help")]);
     }
     runs
-}
-
-/// How to run a command with no network here: `unshare -n` (root), else `unshare -rn`
-/// (an unprivileged user namespace); `None` when neither is permitted.
-fn no_network_prefix() -> Option<Vec<&'static str>> {
-    [vec!["unshare", "-n"], vec!["unshare", "-rn"]]
-        .into_iter()
-        .find(|prefix| {
-            Command::new(prefix[0])
-                .args(&prefix[1..])
-                .arg("true")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
 }
 
 #[test]

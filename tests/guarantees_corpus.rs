@@ -17,6 +17,9 @@
 // Skipped checks say why on stderr.
 #![allow(clippy::print_stderr)]
 
+mod common;
+
+use common::no_network_prefix;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -142,19 +145,6 @@ fn no_signature_in_any_output_of_the_corpus() {
             }
         }
     }
-}
-
-/// How to run a command with no network: `unshare -n` (root), else `unshare -rn`.
-fn no_network_prefix() -> Option<Vec<&'static str>> {
-    [vec!["unshare", "-n"], vec!["unshare", "-rn"]]
-        .into_iter()
-        .find(|prefix| {
-            Command::new(prefix[0])
-                .args(&prefix[1..])
-                .arg("true")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
 }
 
 #[test]

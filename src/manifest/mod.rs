@@ -66,20 +66,13 @@ pub(crate) fn check_with(
     let masked = secret::mask_json(decoded.text.clone(), &mut secrets);
     let text: Arc<str> = Arc::from(masked);
     let mut report = InputReport::new(name, "manifest", text.clone());
-    let root = match json::parse(&text) {
-        Ok(root) => root,
-        Err(e) => {
-            report.findings.push(
-                Finding::new(codes::NOT_JSON, "input", e.span)
-                    .message(format!("not JSON: {}", e.message))
-                    .help("give the manifest exactly as the registry returns it (e.g. crane manifest IMAGE > manifest.json)"),
-            );
-            return ManifestCheck {
-                report,
-                manifest: None,
-                secrets,
-            };
-        }
+    let help = "give the manifest exactly as the registry returns it (e.g. crane manifest IMAGE > manifest.json)";
+    let Some(root) = json::parse_input(&text, &mut report, codes::NOT_JSON, help) else {
+        return ManifestCheck {
+            report,
+            manifest: None,
+            secrets,
+        };
     };
     let Some(manifest) = model::read(&root) else {
         report.findings.push(

@@ -54,21 +54,14 @@ pub fn check(name: &str, decoded: &Decoded, _ctx: &Context) -> PipelineCheck {
     let masked = secret::mask_json(decoded.text.clone(), &mut secrets);
     let text: Arc<str> = Arc::from(masked);
     let mut report = InputReport::new(name, "pipeline", text.clone());
-    let root = match json::parse(&text) {
-        Ok(root) => root,
-        Err(e) => {
-            report.findings.push(
-                Finding::new(codes::NOT_JSON, "input", e.span)
-                    .message(format!("not JSON: {}", e.message))
-                    .help("give the resource as JSON: az acr export-pipeline show …, an ARM GET body, or the ARM template"),
-            );
-            return PipelineCheck {
-                report,
-                resource: None,
-                resources: Vec::new(),
-                secrets,
-            };
-        }
+    let help = "give the resource as JSON: az acr export-pipeline show …, an ARM GET body, or the ARM template";
+    let Some(root) = json::parse_input(&text, &mut report, codes::NOT_JSON, help) else {
+        return PipelineCheck {
+            report,
+            resource: None,
+            resources: Vec::new(),
+            secrets,
+        };
     };
     let resources: Vec<Resource> = model::locate(&root)
         .into_iter()
